@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, top to bottom (arrows point down only):
+//   planatlas (CLI) -> PlanServer -> Planning -> FeatureStore -> GeoEngine -> GeoModel
+//   GeoEngine wraps GEOS and PROJ; FeatureStore wraps SpatiaLite and PostgreSQL/PostGIS.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "planatlas",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "planatlas", targets: ["planatlas"]),
+        .library(name: "GeoModel", targets: ["GeoModel"]),
+        .library(name: "GeoEngine", targets: ["GeoEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
+        .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        .systemLibrary(name: "CSpatiaLite", pkgConfig: "spatialite", providers: [.apt(["libspatialite-dev"])]),
+
+        .target(
+            name: "GeoModel",
+            dependencies: [.product(name: "OrderedCollections", package: "swift-collections")],
+            swiftSettings: strict),
+        .target(
+            name: "GeoEngine",
+            dependencies: ["GeoModel", "CGEOS", "CPROJ"],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "planatlas",
+            dependencies: [
+                "GeoModel", "GeoEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+
+        .testTarget(name: "GeoModelTests", dependencies: ["GeoModel"],
+                    resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "GeoEngineTests", dependencies: ["GeoEngine"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

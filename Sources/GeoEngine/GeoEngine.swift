@@ -1,0 +1,1 @@
+// Engine placeholder replaced by the GEOS layer.
