@@ -94,4 +94,36 @@ import Testing
     @Test func directRefusesANonFiniteDistance() {
         #expect(throws: ProjectionError.self) { try Geodesic.wgs84.direct(from: mukden, azimuth: 0, distance: .infinity) }
     }
+
+    @Test func searchBoxHasExactLatitudeEdges() throws {
+        let box = try Geodesic.wgs84.boundingBox(around: mukden, radius: 5000)
+        #expect(abs(box.maxY - KnownValues.fiveKilometresNorthLatitude) < 1e-9)
+        #expect(abs(box.minY - KnownValues.fiveKilometresSouthLatitude) < 1e-9)
+    }
+
+    @Test("The search box holds the whole circle and is barely larger", arguments: [1.0, 500, 5000, 50_000])
+    func searchBoxHoldsTheCircleTightly(radius: Double) throws {
+        let box = try Geodesic.wgs84.boundingBox(around: mukden, radius: radius)
+        var widest = 0.0
+        for tenth in 0..<3600 {
+            let edge = try Geodesic.wgs84.direct(from: mukden, azimuth: Double(tenth) / 10, distance: radius)
+            #expect(box.contains(edge), "azimuth \(Double(tenth) / 10)")
+            widest = max(widest, abs(edge.x - mukden.x))
+        }
+        // Over-estimate: at most 1e-4 of the width plus the 0.1-degree sampling of azimuths.
+        #expect((box.maxX - mukden.x) / widest - 1 < 2e-4 + radius / 6.37e6)
+    }
+
+    @Test func searchBoxesReachingAPoleOrTheAntimeridianSpanAllLongitudes() throws {
+        let nearPole = try Geodesic.wgs84.boundingBox(around: Coordinate(lon: 10, lat: 89.99), radius: 5000)
+        #expect(nearPole.maxY == 90 && nearPole.minX == -180 && nearPole.maxX == 180)
+        let nearDateLine = try Geodesic.wgs84.boundingBox(around: Coordinate(lon: 179.99, lat: 0), radius: 5000)
+        #expect(nearDateLine.minX == -180 && nearDateLine.maxX == 180)
+        #expect(abs(nearDateLine.maxY - 0.0452) < 1e-3)
+    }
+
+    @Test func searchBoxRefusesANegativeRadius() {
+        #expect(throws: ProjectionError.self) { try Geodesic.wgs84.boundingBox(around: mukden, radius: -1) }
+        #expect(throws: ProjectionError.self) { try Geodesic.wgs84.boundingBox(around: mukden, radius: .nan) }
+    }
 }

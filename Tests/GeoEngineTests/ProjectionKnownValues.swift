@@ -61,6 +61,10 @@ enum KnownValues {
     /// 10 km from the Mukden Palace at azimuth 30 degrees (WGS84).
     static let tenKilometresNorthNorthEast = Coordinate(lon: 123.51093093387222, lat: 41.874155298694355)
 
+    /// Latitudes 5 km due north and due south of the Mukden Palace (WGS84).
+    static let fiveKilometresNorthLatitude = 41.84121675159247
+    static let fiveKilometresSouthLatitude = 41.751182894408174
+
     /// A lon/lat polygon around the palace with a hole, and its geodesic areas (WGS84).
     static let polygonExterior = ring([(123.40, 41.77), (123.50, 41.77), (123.50, 41.83), (123.40, 41.83)])
     static let polygonHole = ring([(123.44, 41.79), (123.46, 41.79), (123.46, 41.80), (123.44, 41.80)])

@@ -79,6 +79,11 @@ print("\n## Geodesic direct: 10 km from the Mukden Palace at azimuth 30 degrees 
 lon, lat, back = wgs84.fwd(*MUKDEN_PALACE, 30.0, 10000.0)
 show("direct_wgs84_lon_lat_backaz", lon, lat, back)
 
+print("\n## Geodesic direct: 5 km due north and due south of the Mukden Palace (WGS84), the latitude edges of a 5 km search box")
+north_lon, north_lat, _ = wgs84.fwd(*MUKDEN_PALACE, 0.0, 5000.0)
+south_lon, south_lat, _ = wgs84.fwd(*MUKDEN_PALACE, 180.0, 5000.0)
+show("direct_wgs84_5km_north_south_lat", north_lat, south_lat)
+
 print("\n## Geodesic area of a lon/lat polygon with a hole, and length of a line (WGS84)")
 outer = [(123.40, 41.77), (123.50, 41.77), (123.50, 41.83), (123.40, 41.83)]
 hole = [(123.44, 41.79), (123.46, 41.79), (123.46, 41.80), (123.44, 41.80)]

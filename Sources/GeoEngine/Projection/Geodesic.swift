@@ -74,6 +74,42 @@ public struct Geodesic: Sendable {
         return Coordinate(x: longitude, y: latitude)
     }
 
+    /// A longitude/latitude box certain to contain every position within `radius` metres of `center`: the
+    /// pre-filter for "what lies within r metres" searches over a lon/lat index.
+    ///
+    /// The latitude edges are exact (the meridian is the shortest way north or south). The longitude half-width
+    /// is radius / (N cos φ) at the box's latitude farthest from the equator, where N cos φ is the radius of the
+    /// parallel: no path of length `radius` inside the box can change longitude by more. It overestimates by about
+    /// tan φ · radius / 6370 km relative (8e-5 for 500 m at Shenyang). A box that would reach a pole or cross the
+    /// antimeridian spans all longitudes.
+    public func boundingBox(around center: Coordinate, radius: Double) throws(ProjectionError) -> BoundingBox {
+        try Self.check(center)
+        guard radius.isFinite, radius >= 0 else {
+            throw .invalidGeographicCoordinate(center, reason: "radius \(radius) must be a finite number of metres >= 0")
+        }
+        let north = try direct(from: center, azimuth: 0, distance: radius)
+        let south = try direct(from: center, azimuth: 180, distance: radius)
+        // Travelling along the meridian past a pole comes back down on the opposite meridian.
+        let maxY = Self.longitudeGap(north.x, center.x) > 90 ? 90 : north.y
+        let minY = Self.longitudeGap(south.x, center.x) > 90 ? -90 : south.y
+        let farthestLatitude = max(abs(minY), abs(maxY)) * .pi / 180
+        let eccentricitySquared = flattening * (2 - flattening)
+        let sinLatitude = sin(farthestLatitude)
+        let parallelRadius = equatorialRadius / (1 - eccentricitySquared * sinLatitude * sinLatitude).squareRoot()
+            * cos(farthestLatitude)
+        let halfWidth = radius / parallelRadius * 180 / .pi
+        guard maxY < 90, minY > -90, halfWidth.isFinite, center.x - halfWidth >= -180, center.x + halfWidth <= 180 else {
+            return BoundingBox(minX: -180, minY: minY, maxX: 180, maxY: maxY)
+        }
+        return BoundingBox(minX: center.x - halfWidth, minY: minY, maxX: center.x + halfWidth, maxY: maxY)
+    }
+
+    /// The difference between two longitudes, in [0, 180].
+    private static func longitudeGap(_ a: Double, _ b: Double) -> Double {
+        let gap = abs(a - b).truncatingRemainder(dividingBy: 360)
+        return gap > 180 ? 360 - gap : gap
+    }
+
     /// The length in metres of a line whose segments are geodesics.
     public func length(of line: LineString) throws(ProjectionError) -> Double {
         try measure(line.coordinates, asRing: false).perimeter

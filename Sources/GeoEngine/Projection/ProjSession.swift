@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CPROJ
 import GeoModel
 import Synchronization
@@ -13,7 +18,9 @@ final class ProjSession {
     /// (a proj.db lookup), using one costs well under a microsecond per point.
     private var operations: [CRSPair: OpaquePointer] = [:]
 
-    init() throws(ProjectionError) {
+    /// `searchPaths` replaces PROJ's own search for proj.db and grids (PROJ_DATA, then the build's default,
+    /// /usr/share/proj on Debian, where the proj-data package puts it).
+    init(searchPaths: [String]? = nil) throws(ProjectionError) {
         guard let context = proj_context_create() else {
             throw .transformUnavailable(from: .wgs84, to: .wgs84, reason: "PROJ could not create a context (out of memory?)")
         }
@@ -21,11 +28,21 @@ final class ProjSession {
         self.log = ProjLog()
         // Only the local proj.db and grids: a transform must never wait on (or depend on) the network.
         proj_context_set_enable_network(context, 0)
+        if let searchPaths { Self.setSearchPaths(searchPaths, in: context) }
         // PROJ's messages go to `log` (which keeps the last error for our error values), never to stderr.
         proj_log_level(context, PJ_LOG_ERROR)
         proj_log_func(context, Unmanaged.passUnretained(log).toOpaque()) { appData, _, message in
             guard let appData, let message else { return }
-            Unmanaged<ProjLog>.fromOpaque(appData).takeUnretainedValue().lastMessage = String(cString: message)
+            Unmanaged<ProjLog>.fromOpaque(appData).takeUnretainedValue().messages.append(String(cString: message))
+        }
+    }
+
+    private static func setSearchPaths(_ paths: [String], in context: OpaquePointer) {
+        let copies = paths.map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        let pointers = copies.map { $0.map { UnsafePointer($0) } }
+        pointers.withUnsafeBufferPointer { buffer in
+            proj_context_set_search_paths(context, Int32(buffer.count), buffer.baseAddress)
         }
     }
 
@@ -77,7 +94,7 @@ final class ProjSession {
         guard let from = pair.from.projDefinition, let to = pair.to.projDefinition else {
             throw .transformUnavailable(from: pair.from, to: pair.to, reason: "\(pair) is not a pair of PROJ systems")
         }
-        log.lastMessage = nil
+        log.messages.removeAll()
         guard let candidates = proj_create_crs_to_crs(context, from, to, nil) else {
             throw .transformUnavailable(from: pair.from, to: pair.to, reason: contextErrorText())
         }
@@ -91,9 +108,10 @@ final class ProjSession {
         return normalised
     }
 
+    /// PROJ's log says what went wrong ("Cannot find proj.db"); its error code alone is often "Unknown error".
     private func contextErrorText() -> String {
-        let code = proj_context_errno(context)
-        return [code != 0 ? errorText(code) : nil, log.lastMessage].compactMap { $0 }.joined(separator: ": ")
+        if !log.messages.isEmpty { return log.messages.joined(separator: "; ") }
+        return errorText(proj_context_errno(context))
     }
 
     private func errorText(_ code: Int32) -> String {
@@ -103,7 +121,7 @@ final class ProjSession {
 
 /// Receives PROJ's log messages for one context (PROJ's callback needs a stable object to write into).
 private final class ProjLog {
-    var lastMessage: String?
+    var messages: [String] = []
 }
 
 enum ProjBatchResult: Sendable {
@@ -129,11 +147,13 @@ final class ProjSessionPool: Sendable {
     }
 
     private let slots: [Slot]
+    private let searchPaths: [String]?
     /// Where the next caller starts looking for a free slot, so that concurrent callers spread out.
     private let nextSlot = Atomic<Int>(0)
 
-    init(slotCount: Int) {
+    init(slotCount: Int, searchPaths: [String]? = nil) {
         slots = (0..<max(1, slotCount)).map { _ in Slot() }
+        self.searchPaths = searchPaths
     }
 
     /// Runs `body` with a session no other thread is using. `body` is `@Sendable` so that it cannot capture a
@@ -145,13 +165,13 @@ final class ProjSessionPool: Sendable {
         for offset in 0..<slots.count {
             let slot = slots[(start + offset) % slots.count]
             if let result = try slot.session.withLockIfAvailable({ (session) throws(ProjectionError) -> Result in
-                try Self.run(body, in: &session)
+                try run(body, in: &session)
             }) {
                 return result
             }
         }
         return try slots[start].session.withLock { (session) throws(ProjectionError) -> Result in
-            try Self.run(body, in: &session)
+            try run(body, in: &session)
         }
     }
 
@@ -168,11 +188,11 @@ final class ProjSessionPool: Sendable {
         return (sessions, operationsCreated)
     }
 
-    private static func run<Result: Sendable>(
+    private func run<Result: Sendable>(
         _ body: @Sendable (ProjSession) throws(ProjectionError) -> Result, in slot: inout ProjSession?
     ) throws(ProjectionError) -> Result {
         if let session = slot { return try body(session) }
-        let session = try ProjSession()
+        let session = try ProjSession(searchPaths: searchPaths)
         slot = session
         return try body(session)
     }
