@@ -77,8 +77,9 @@ public enum CRS: Hashable, Sendable, CaseIterable, CustomStringConvertible {
             self = .gcj02
             return
         }
-        let crs84Forms = ["crs84", "ogc:crs84", "urn:ogc:def:crs:ogc:1.3:crs84", "urn:ogc:def:crs:ogc::crs84"]
-        if crs84Forms.contains(key) || Self.stripping(["http://", "https://"], from: key) == "www.opengis.net/def/crs/ogc/1.3/crs84" {
+        let crs84Forms = ["crs84", "ogc:crs84", "urn:ogc:def:crs:ogc:1.3:crs84", "urn:ogc:def:crs:ogc::crs84",
+                          "www.opengis.net/def/crs/ogc/1.3/crs84"]
+        if crs84Forms.contains(String(Self.stripping(["http://", "https://"], from: key))) {
             self = .wgs84
             return
         }

@@ -64,7 +64,8 @@ public struct Geodesic: Sendable {
     public func direct(from start: Coordinate, azimuth: Double, distance: Double) throws(ProjectionError) -> Coordinate {
         try Self.check(start)
         guard azimuth.isFinite, distance.isFinite else {
-            throw .invalidGeographicCoordinate(start, reason: "azimuth \(azimuth) and distance \(distance) must be finite")
+            let reason = "azimuth \(azimuth) and distance \(distance) must be finite"
+            throw .invalidGeographicCoordinate(start, reason: reason)
         }
         var latitude = 0.0
         var longitude = 0.0
@@ -139,7 +140,8 @@ public struct Geodesic: Sendable {
 
     /// Signed area (counter-clockwise positive) and perimeter of a ring, or length of a line. A ring's closing
     /// point (equal to its first) is dropped: geod_polygon closes rings itself.
-    private func measure(_ points: [Coordinate], asRing: Bool) throws(ProjectionError) -> (area: Double, perimeter: Double) {
+    private func measure(_ points: [Coordinate], asRing: Bool)
+        throws(ProjectionError) -> (area: Double, perimeter: Double) {
         var count = points.count
         if asRing, count > 1, points[0].x == points[count - 1].x, points[0].y == points[count - 1].y { count -= 1 }
         var polygon = geod_polygon()

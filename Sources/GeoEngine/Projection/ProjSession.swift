@@ -22,14 +22,15 @@ final class ProjSession {
     /// /usr/share/proj on Debian, where the proj-data package puts it).
     init(searchPaths: [String]? = nil) throws(ProjectionError) {
         guard let context = proj_context_create() else {
-            throw .transformUnavailable(from: .wgs84, to: .wgs84, reason: "PROJ could not create a context (out of memory?)")
+            let reason = "PROJ could not create a context (out of memory?)"
+            throw .transformUnavailable(from: .wgs84, to: .wgs84, reason: reason)
         }
         self.context = context
         self.log = ProjLog()
         // Only the local proj.db and grids: a transform must never wait on (or depend on) the network.
         proj_context_set_enable_network(context, 0)
         if let searchPaths { Self.setSearchPaths(searchPaths, in: context) }
-        // PROJ's messages go to `log` (which keeps the last error for our error values), never to stderr.
+        // PROJ's messages go to `log`, whose text our error values carry, never to stderr.
         proj_log_level(context, PJ_LOG_ERROR)
         proj_log_func(context, Unmanaged.passUnretained(log).toOpaque()) { appData, _, message in
             guard let appData, let message else { return }
@@ -58,6 +59,7 @@ final class ProjSession {
     /// Throws only when the operation cannot be built; a point that fails is reported in the returned value.
     func transform(_ coordinates: [Coordinate], _ pair: CRSPair) throws(ProjectionError) -> ProjBatchResult {
         let operation = try self.operation(for: pair)
+        log.messages.removeAll()
         var points = coordinates.map(Self.projCoordinate)
         let status = points.withUnsafeMutableBufferPointer { buffer in
             proj_trans_array(operation, PJ_FWD, buffer.count, buffer.baseAddress)
@@ -67,6 +69,7 @@ final class ProjSession {
             return .failure(index: failed, reason: reason(transforming: coordinates[failed], with: operation))
         }
         if status != 0 {
+            // Not seen in practice (PROJ marks every failed point); without a marked point, blame the batch's first.
             return .failure(index: 0, reason: errorText(status))
         }
         return .success(zip(coordinates, points).map { input, output in
@@ -164,10 +167,12 @@ final class ProjSessionPool: Sendable {
         let start = Int(UInt(bitPattern: nextSlot.wrappingAdd(1, ordering: .relaxed).oldValue) % UInt(slots.count))
         for offset in 0..<slots.count {
             let slot = slots[(start + offset) % slots.count]
-            if let result = try slot.session.withLockIfAvailable({ (session) throws(ProjectionError) -> Result in
-                try run(body, in: &session)
-            }) {
-                return result
+            // Wrapped so that a busy slot (nil) cannot be mistaken for a body that returned nil.
+            let attempt = try slot.session.withLockIfAvailable { (session) throws(ProjectionError) -> Completed<Result> in
+                Completed(value: try run(body, in: &session))
+            }
+            if let completed = attempt {
+                return completed.value
             }
         }
         return try slots[start].session.withLock { (session) throws(ProjectionError) -> Result in
@@ -186,6 +191,10 @@ final class ProjSessionPool: Sendable {
             }
         }
         return (sessions, operationsCreated)
+    }
+
+    private struct Completed<Value: Sendable>: Sendable {
+        var value: Value
     }
 
     private func run<Result: Sendable>(
