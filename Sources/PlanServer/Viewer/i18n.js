@@ -36,7 +36,6 @@ const STRINGS = {
     "retry": "重试",
 
     "legend.title": "图例",
-    "legend.toggle": "显示或隐藏图例",
     "legend.empty": "没有可见图层",
 
     "near.title": "周边查询",
@@ -58,7 +57,6 @@ const STRINGS = {
     "near.inside": "位于其内",
     "near.here": "查询此处周边",
     "near.needPoint": "请先在地图上点选,或填写经度和纬度。",
-    "near.centre": "查询中心",
 
     "overlaps.title": "重叠分析",
     "overlaps.hint": "选择两个图层,找出它们内部相交、面积为正的区域。",
@@ -79,6 +77,7 @@ const STRINGS = {
     "overlaps.shareB": "占 B {p}",
     "overlaps.buffered": "缓冲:A {a} 米,B {b} 米",
     "overlaps.rule": "规则",
+    "overlaps.share": "占比",
     "overlaps.pair": "重叠区域",
     "overlaps.noGeometry": "(无几何图形)",
 
@@ -114,7 +113,6 @@ const STRINGS = {
     "popup.section": "规划板块",
     "popup.id": "编号",
     "popup.planText": "规划原文",
-    "popup.layer": "图层",
 
     "status.planned": "规划",
     "status.under_construction": "在建",
@@ -132,7 +130,6 @@ const STRINGS = {
     "error.network": "无法连接服务器,请检查 planatlas serve 是否在运行。",
     "error.http": "服务器返回 HTTP {status}",
     "error.parameter": "参数 {p}",
-    "error.dismiss": "关闭",
 
     "map.label": "规划地图,可用方向键平移、加减号缩放",
     "map.cursor": "经度 {lon} 纬度 {lat}",
@@ -173,7 +170,6 @@ const STRINGS = {
     "retry": "Retry",
 
     "legend.title": "Legend",
-    "legend.toggle": "Show or hide the legend",
     "legend.empty": "No visible layers",
 
     "near.title": "What is near",
@@ -196,7 +192,6 @@ const STRINGS = {
     "near.inside": "inside",
     "near.here": "What is near here?",
     "near.needPoint": "Pick a point on the map first, or fill in longitude and latitude.",
-    "near.centre": "Search centre",
 
     "overlaps.title": "Where plans overlap",
     "overlaps.hint": "Pick two layers to find where their interiors intersect with a positive area.",
@@ -218,6 +213,7 @@ const STRINGS = {
     "overlaps.shareB": "{p} of B",
     "overlaps.buffered": "buffer: A {a} m, B {b} m",
     "overlaps.rule": "Rule",
+    "overlaps.share": "Share",
     "overlaps.pair": "Overlap",
     "overlaps.noGeometry": "(no geometry)",
 
@@ -253,7 +249,6 @@ const STRINGS = {
     "popup.section": "Plan section",
     "popup.id": "ID",
     "popup.planText": "Plan text",
-    "popup.layer": "Layer",
 
     "status.planned": "Planned",
     "status.under_construction": "Under construction",
@@ -271,7 +266,6 @@ const STRINGS = {
     "error.network": "Could not reach the server. Is planatlas serve running?",
     "error.http": "The server answered HTTP {status}",
     "error.parameter": "parameter {p}",
-    "error.dismiss": "Dismiss",
 
     "map.label": "Plan map; arrow keys pan, plus and minus zoom",
     "map.cursor": "lon {lon} lat {lat}",

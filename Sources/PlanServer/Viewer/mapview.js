@@ -5,9 +5,10 @@ import { t } from "./i18n.js";
 import * as fmt from "./format.js";
 
 // Panes live inside Leaflet's overlay pane (so every drawn path is under .leaflet-overlay-pane),
-// stacked: context fills < context lines < plan polygons < plan lines < plan points < analysis < highlight.
+// stacked: context fills < context lines < halos of near hits (a glow under the plan features)
+// < plan polygons < plan lines < plan points < analysis < highlight.
 export const PANES = {
-  contextPolygon: 10, contextLine: 20, planPolygon: 30, planLine: 40, planPoint: 50, analysis: 60, highlight: 70,
+  contextPolygon: 10, contextLine: 20, halo: 25, planPolygon: 30, planLine: 40, planPoint: 50, analysis: 60, highlight: 70,
 };
 
 export const HIGHLIGHT = { color: "#00a3e0", weight: 6, opacity: 1, fillColor: "#00a3e0", fillOpacity: 0.18, dashArray: null };

@@ -4,15 +4,16 @@ import { h, $ } from "./dom.js";
 import { t } from "./i18n.js";
 import { getJSON, query } from "./api.js";
 import * as fmt from "./format.js";
-import { swatch, geometryKind } from "./style.js";
+import { swatch, geometryKind, pathOptions } from "./style.js";
 import { zoomTo, anchorOf } from "./mapview.js";
 import { layerTitle, featureName, featureAltName } from "./names.js";
 import { statusBadge } from "./popup.js";
 import { showProblem, clearProblem } from "./problems.js";
 
 const CIRCLE = { color: "#1f3a5f", weight: 2, opacity: 0.9, dashArray: "6 6", fillColor: "#1f3a5f", fillOpacity: 0.06 };
-// Hits are ringed, not filled: a containing district would otherwise paint the whole view.
-const HALO = { color: "#1f3a5f", weight: 3, opacity: 0.9, fill: false, dashArray: null };
+// Hits glow: a wide soft outline drawn under the feature itself, never a fill (a containing
+// district would otherwise paint the whole view).
+const HALO = { color: "#00a3e0", opacity: 0.45, fill: false, dashArray: null, lineCap: "round", lineJoin: "round" };
 
 // Problem "parameter" names -> the input to mark invalid.
 const INPUT_FOR = { lon: "near-lon", lat: "near-lat", radius: "near-radius", k: "near-k", layers: "near-visible-only" };
@@ -124,10 +125,15 @@ export function setupNear(viewer) {
     }
     for (const f of features) {
       const entry = viewer.entryById.get(f.properties.layer);
-      if (!f.geometry || (entry && entry.context)) continue; // context hits are listed, not ringed
+      if (!f.geometry || !entry || entry.context) continue; // context hits are listed, not lit up
+      const kind = geometryKind(f.geometry.type);
+      const own = pathOptions(entry.style, kind === "mixed" ? "polygon" : kind, f.properties.status);
       analysis.addLayer(L.geoJSON(f.geometry, {
-        pane: "analysis", interactive: false, className: "pa-near-hit", style: () => HALO,
-        pointToLayer: (_, latlng) => L.circleMarker(latlng, { ...HALO, radius: 9, fillOpacity: 0, pane: "analysis", interactive: false, className: "pa-near-hit" }),
+        pane: "halo", interactive: false, className: "pa-near-hit",
+        style: () => ({ ...HALO, weight: (own.weight || 2) + 10 }),
+        pointToLayer: (_, latlng) => L.circleMarker(latlng, {
+          ...HALO, weight: 10, radius: (own.radius || 6) + 2, pane: "halo", interactive: false, className: "pa-near-hit",
+        }),
       }));
     }
     // Keep the centre marker on top of the halos.

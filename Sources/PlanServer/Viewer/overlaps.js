@@ -6,7 +6,7 @@ import { t, lang, severityLabel } from "./i18n.js";
 import { getJSON, query } from "./api.js";
 import * as fmt from "./format.js";
 import { zoomTo, anchorOf } from "./mapview.js";
-import { layerTitle } from "./names.js";
+import { layerTitle, featureName } from "./names.js";
 import { showProblem, clearProblem } from "./problems.js";
 
 const SEVERITY_COLOUR = { high: "#c62828", error: "#c62828", medium: "#ef6c00", warning: "#ef6c00", low: "#f9a825", info: "#f9a825" };
@@ -80,6 +80,14 @@ export function setupOverlaps(viewer) {
       if (error.name === "AbortError") throw error;
       rules = new Map(); // titles are a nicety: show rule ids when the catalogue is unavailable
     }
+  }
+
+  // The API names pairs in Chinese; the drawn layers know both names of each feature.
+  function pairName(layerId, featureId, fallback) {
+    const entry = viewer.entryById.get(layerId);
+    const drawnLayer = entry && entry.byId.get(String(featureId));
+    const name = drawnLayer && drawnLayer.feature ? featureName(drawnLayer.feature.properties || {}) : "";
+    return name || fallback || String(featureId);
   }
 
   function ruleTitle(id) {
@@ -177,8 +185,8 @@ export function setupOverlaps(viewer) {
           severity && h("span", { class: "severity-badge", dataset: { severity } }, severityLabel(severity)),
           p.rule && h("span", { class: "rule-title" }, ruleTitle(p.rule))),
         h("span", { class: "overlap-names" },
-          h("span", { class: "pair-tag" }, "A"), h("span", { class: "result-name" }, p.name_a || p.id_a),
-          h("span", { class: "pair-tag b" }, "B"), h("span", { class: "result-name" }, p.name_b || p.id_b)),
+          h("span", { class: "pair-tag" }, "A"), h("span", { class: "result-name" }, pairName(p.layer_a, p.id_a, p.name_a)),
+          h("span", { class: "pair-tag b" }, "B"), h("span", { class: "result-name" }, pairName(p.layer_b, p.id_b, p.name_b))),
         h("span", { class: "result-meta" },
           `${entryA ? layerTitle(entryA.meta) : p.layer_a} × ${entryB ? layerTitle(entryB.meta) : p.layer_b}`),
         h("span", { class: "overlap-areas", "data-testid": "overlap-area" },
@@ -245,12 +253,12 @@ export function setupOverlaps(viewer) {
       p.severity && h("span", { class: "severity-badge", dataset: { severity: String(p.severity).toLowerCase() } }, severityLabel(p.severity)),
       p.rule && h("p", { class: "pp-alt" }, `${t("overlaps.rule")}: ${ruleTitle(p.rule)}`),
       h("dl", { class: "pp-facts" },
-        h("dt", {}, "A"), h("dd", {}, `${p.name_a || p.id_a} · ${entryA ? layerTitle(entryA.meta) : p.layer_a}`),
-        h("dt", {}, "B"), h("dd", {}, `${p.name_b || p.id_b} · ${entryB ? layerTitle(entryB.meta) : p.layer_b}`),
+        h("dt", {}, "A"), h("dd", {}, `${pairName(p.layer_a, p.id_a, p.name_a)} · ${entryA ? layerTitle(entryA.meta) : p.layer_a}`),
+        h("dt", {}, "B"), h("dd", {}, `${pairName(p.layer_b, p.id_b, p.name_b)} · ${entryB ? layerTitle(entryB.meta) : p.layer_b}`),
         h("dt", {}, t("unit.mu")), h("dd", {}, a.mu),
         h("dt", {}, t("unit.ha")), h("dd", {}, a.ha),
         h("dt", {}, t("unit.m2")), h("dd", {}, a.m2),
-        h("dt", {}, "%"), h("dd", {}, `${t("overlaps.shareA", { p: fmt.percent(p.share_a_pct) })} · ${t("overlaps.shareB", { p: fmt.percent(p.share_b_pct) })}`)));
+        h("dt", {}, t("overlaps.share")), h("dd", {}, `${t("overlaps.shareA", { p: fmt.percent(p.share_a_pct) })} · ${t("overlaps.shareB", { p: fmt.percent(p.share_b_pct) })}`)));
   }
 
   function clear() {
