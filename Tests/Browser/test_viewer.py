@@ -123,7 +123,9 @@ def type_into(element, text: str) -> None:
 
 
 def screenshot(driver, name: str) -> Path:
-    wait(driver, lambda d: not d.execute_script("return document.querySelector('[data-moving]')"), "the map kept moving")
+    settled = """const loading = document.querySelector('[data-testid="map-loading"]');
+                 return !document.querySelector('[data-moving]') && getComputedStyle(loading).opacity === '0';"""
+    wait(driver, lambda d: d.execute_script(settled), "the map never settled")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     driver.save_screenshot(str(path))

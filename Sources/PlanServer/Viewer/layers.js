@@ -112,6 +112,8 @@ export function setVisible(viewer, entry, visible) {
 // ---- panel -------------------------------------------------------------------------------
 
 export function renderLayerPanel(viewer, container) {
+  // The panel is rebuilt as layers arrive and change; keep keyboard focus where it was.
+  const focusedId = container.contains(document.activeElement) ? document.activeElement.id : null;
   container.replaceChildren();
   const groups = [
     { key: "plan", title: t("layers.plan"), entries: viewer.entries.filter((e) => !e.context) },
@@ -125,7 +127,7 @@ export function renderLayerPanel(viewer, container) {
       h("div", { class: "group-head" },
         h("h2", { id: headingId }, group.title, h("span", { class: "group-count" }, String(group.entries.length))),
         group.entries.length > 1 && h("button", {
-          type: "button", class: "link-button", "data-testid": `layer-group-toggle-${group.key}`,
+          type: "button", class: "link-button", id: `group-toggle-${group.key}`, "data-testid": `layer-group-toggle-${group.key}`,
           onclick: () => {
             for (const e of group.entries) setVisible(viewer, e, !allOn);
             viewer.layersChanged();
@@ -135,6 +137,10 @@ export function renderLayerPanel(viewer, container) {
         group.entries.map((entry) => layerRow(viewer, entry)),
         group.key === "context" && viewer.basemap && basemapRow(viewer)));
     container.append(section);
+  }
+  if (focusedId) {
+    const again = document.getElementById(focusedId);
+    if (again) again.focus({ preventScroll: true });
   }
 }
 
@@ -159,7 +165,7 @@ function layerRow(viewer, entry) {
         entry.unlocated > 0 && h("span", { class: "layer-alt" }, t("layers.unlocated", { n: entry.unlocated })))),
     stateNode,
     h("button", {
-      type: "button", class: "icon-button small zoom-button", "data-testid": `layer-zoom-${entry.id}`,
+      type: "button", class: "icon-button small zoom-button", id: `zoom-${entry.id}`, "data-testid": `layer-zoom-${entry.id}`,
       "aria-label": t("layers.zoomTo", { title: layerTitle(entry.meta) }), title: t("layers.zoomTo", { title: layerTitle(entry.meta) }),
       disabled: entry.status !== "ready" || entry.drawn === 0,
       onclick: () => viewer.fitLayer(entry),

@@ -180,7 +180,12 @@ export function setupNear(viewer) {
       dataset: { layer: p.layer, id: String(feature.id ?? p.id), distance: String(d) },
     }, button);
     const show = () => viewer.highlighter.show(feature.geometry);
-    const hide = () => { if (selected !== index) viewer.highlighter.clear(); else show(); };
+    // Leaving an item puts the highlight back on the chosen hit, if there is one.
+    const hide = () => {
+      const chosen = selected !== null && last.features[selected];
+      if (chosen) viewer.highlighter.show(chosen.geometry);
+      else viewer.highlighter.clear();
+    };
     button.addEventListener("mouseenter", show);
     button.addEventListener("focus", show);
     button.addEventListener("mouseleave", hide);
