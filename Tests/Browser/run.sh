@@ -8,7 +8,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 export PLANATLAS_URL="${PLANATLAS_URL:-http://127.0.0.1:8080}"
 
-"$root/Tools/browser-test-deps.sh"
+"$root/Tools/setup.sh" --test
 
 if ! python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1] + "/collections", timeout=10)' "$PLANATLAS_URL" 2>/dev/null; then
   echo "run.sh: no planatlas server answers at $PLANATLAS_URL/collections; start one first (planatlas serve)" >&2
