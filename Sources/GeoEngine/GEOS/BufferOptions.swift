@@ -1,5 +1,5 @@
-/// How `buffer(by:options:)` shapes its result. The defaults are GEOS's (and PostGIS's and
-/// Shapely's): round caps and joins, 8 segments per quarter circle.
+/// How `buffer(by:options:)` shapes its result. The defaults are GEOS's and PostGIS's
+/// (round caps and joins, 8 segments per quarter circle; Shapely 2 uses 16).
 public struct BufferOptions: Hashable, Sendable {
     /// The shape at the free ends of a buffered line.
     public enum Cap: Hashable, Sendable { case round, flat, square }
