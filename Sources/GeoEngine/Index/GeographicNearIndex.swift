@@ -62,8 +62,7 @@ public struct GeographicNearIndex: Sendable {
     ) throws(SpatialIndexError) -> [Neighbor] {
         try Self.validate(lonLat: point)
         try PackedRTree.validate(distance: radius)
-        guard let extent else { return [] }
-        _ = extent
+        guard !tree.isEmpty else { return [] }
         let reach = radius / (1 - Self.metricTolerance)
         guard let rule = pruningRule(at: point, reach: reach) else {
             return measureAll(exactDistance).filter { $0.distance <= radius }
