@@ -1,1 +1,0 @@
-// Engine placeholder replaced by the GEOS layer.
