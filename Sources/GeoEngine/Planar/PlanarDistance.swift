@@ -1,0 +1,87 @@
+public import GeoModel
+
+/// Euclidean distance in a projected plane (for planatlas: EPSG:4550 metres) from a point to a
+/// geometry: 0 on a line or inside a polygon, otherwise to the nearest vertex or edge.
+/// Pure Swift because near queries measure thousands of candidates each and a GEOS round trip
+/// per candidate would cost more than the arithmetic.
+public enum PlanarDistance {
+    /// The distance from `point` to `geometry`, or nil when the geometry is EMPTY.
+    public static func distance(from point: Coordinate, to geometry: Geometry) -> Double? {
+        var best = Double.infinity
+        accumulate(point, geometry, &best)
+        return best.isFinite ? best : nil
+    }
+
+    private static func accumulate(_ p: Coordinate, _ geometry: Geometry, _ best: inout Double) {
+        switch geometry {
+        case .point(let g):
+            if let c = g.coordinate { best = min(best, hypot(c.x - p.x, c.y - p.y)) }
+        case .multiPoint(let g):
+            for c in g.coordinates { best = min(best, hypot(c.x - p.x, c.y - p.y)) }
+        case .lineString(let g):
+            best = min(best, toPath(p, g.coordinates))
+        case .multiLineString(let g):
+            for line in g.lineStrings { best = min(best, toPath(p, line.coordinates)) }
+        case .polygon(let g):
+            best = min(best, toPolygon(p, g))
+        case .multiPolygon(let g):
+            for polygon in g.polygons where best > 0 { best = min(best, toPolygon(p, polygon)) }
+        case .geometryCollection(let g):
+            for member in g.geometries where best > 0 { accumulate(p, member, &best) }
+        }
+    }
+
+    private static func toPolygon(_ p: Coordinate, _ polygon: Polygon) -> Double {
+        guard !polygon.isEmpty else { return .infinity }
+        if contains(polygon.exterior, p) && !polygon.holes.contains(where: { contains($0, p) }) { return 0 }
+        var best = toPath(p, polygon.exterior)
+        for hole in polygon.holes { best = min(best, toPath(p, hole)) }
+        return best
+    }
+
+    /// Shortest distance from `p` to the segments of a path (a single vertex counts as a point).
+    static func toPath(_ p: Coordinate, _ path: [Coordinate]) -> Double {
+        guard let first = path.first else { return .infinity }
+        var best = hypot(first.x - p.x, first.y - p.y)
+        path.withUnsafeBufferPointer { c in
+            var i = 1
+            while i < c.count {
+                best = min(best, toSegment(p, c[i - 1], c[i]))
+                i += 1
+            }
+        }
+        return best
+    }
+
+    @inline(__always)
+    static func toSegment(_ p: Coordinate, _ a: Coordinate, _ b: Coordinate) -> Double {
+        let dx = b.x - a.x, dy = b.y - a.y
+        let lengthSquared = dx * dx + dy * dy
+        var t = lengthSquared > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / lengthSquared : 0
+        t = max(0, min(1, t))
+        return hypot(a.x + t * dx - p.x, a.y + t * dy - p.y)
+    }
+
+    /// Crossing-number test; points on the boundary are at distance 0 through `toPath` anyway.
+    static func contains(_ ring: [Coordinate], _ p: Coordinate) -> Bool {
+        var inside = false
+        ring.withUnsafeBufferPointer { r in
+            guard r.count >= 4 else { return }
+            var j = r.count - 1
+            for i in 0..<r.count {
+                let a = r[i], b = r[j]
+                if (a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x {
+                    inside.toggle()
+                }
+                j = i
+            }
+        }
+        return inside
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
