@@ -2,12 +2,12 @@
 """Answer agreement: canonical answers, fingerprints and tolerant comparison.
 
 Canonical answers (README.md, "Answers"):
-  W1a  per query, the features within the radius with their EPSG:4549 distance in
-       metres rounded to 0.01, ordered by (distance, feature id).
+  W1a  per query, the features within the radius with their distance in metres in
+       the metric CRS (EPSG:4550) rounded to 0.01, ordered by (distance, feature id).
   W1b  per query, the k nearest features with distances; ties at the k-th place are
        broken by the smaller feature id.
   W2   the set of (id_a, id_b) pairs whose geometries intersect, with the area of the
-       intersection in EPSG:4549 square metres.
+       intersection in square metres (EPSG:4550).
   W3   the features of the exported GeoJSON: properties and coordinates (6 decimals).
 
 Two tools agree when their answers are equal within what floating point and two

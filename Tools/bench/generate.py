@@ -6,9 +6,9 @@ the same command writes byte-identical files on any machine with the same
 numpy/pyproj versions, and the manifest records a SHA-256 of every file so two
 runs can be checked to have used the same data.
 
-Shapes are drawn in metres in EPSG:4549 (CGCS2000 / 3-degree Gauss-Kruger
-CM 123E) around centres drawn in lon/lat, then taken back to lon/lat and
-rounded to 6 decimals (about 0.1 m). The rounded decimal values are the data:
+Shapes are drawn in metres in EPSG:4550 (CGCS2000 / 3-degree Gauss-Kruger
+CM 123E, the zone Shenyang lies in; EPSG:4549 is the CM 120E zone) around
+centres drawn in lon/lat, then taken back to lon/lat and rounded to 6 decimals (about 0.1 m). The rounded decimal values are the data:
 the GeoJSON text and the binary copy hold exactly the same doubles.
 
 Datasets (one folder each under --out):
@@ -53,8 +53,9 @@ W2_AREA_PER_POLYGON_M2 = 1.0e6
 W3_DIAMETER_M = (20.0, 200.0)
 W3_ZONES = ["R1", "R2", "B1", "B2", "M1", "W1", "S1", "G1", "A1", "U1"]
 
-TO_4549 = pyproj.Transformer.from_crs("EPSG:4326", "EPSG:4549", always_xy=True)
-TO_4326 = pyproj.Transformer.from_crs("EPSG:4549", "EPSG:4326", always_xy=True)
+METRIC_CRS = "EPSG:4550"  # CGCS2000 / 3-degree Gauss-Kruger CM 123E, the zone Shenyang lies in
+TO_METRIC = pyproj.Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
+TO_4326 = pyproj.Transformer.from_crs(METRIC_CRS, "EPSG:4326", always_xy=True)
 KIND_CODE = {"point": 0, "line": 1, "polygon": 2}
 
 
@@ -230,7 +231,7 @@ def generate_w1(out: Path, n: int, q: int) -> Path:
     kinds = kinds[order]
 
     lon, lat = centres_in_bbox(rng_for("w1", n, "centres"), n, W1_BBOX)
-    cx, cy = TO_4549.transform(lon, lat)
+    cx, cy = TO_METRIC.transform(lon, lat)
     cx, cy = np.asarray(cx), np.asarray(cy)
     per_feature = np.zeros(n, dtype=np.int64)
     sel_point = np.nonzero(kinds == 0)[0]
@@ -276,7 +277,7 @@ def generate_w1(out: Path, n: int, q: int) -> Path:
         f.write("]}\n")
     np.savez(folder / "queries.npz", ids=np.arange(q, dtype=np.int64), lon=qlon, lat=qlat)
     write_manifest(folder, {
-        "workload": "w1", "n_features": n, "n_queries": q, "counts": counts,
+        "workload": "w1", "n_features": n, "n_queries": q, "counts": counts, "metric_crs": METRIC_CRS,
         "bbox": list(W1_BBOX), "radius_m": 500.0, "k": 10,
         "line_length_m": list(W1_LINE_LENGTH_M), "polygon_diameter_m": list(W1_POLYGON_DIAMETER_M),
     })
@@ -300,7 +301,7 @@ def generate_w2(out: Path, n: int) -> Path:
     folder = out / f"w2-{n}"
     folder.mkdir(parents=True, exist_ok=True)
     side = math.sqrt(n * W2_AREA_PER_POLYGON_M2)
-    x0, y0 = TO_4549.transform(123.45, 41.825)  # centred on Shenyang
+    x0, y0 = TO_METRIC.transform(123.45, 41.825)  # centred on Shenyang
     arrays: dict = {}
     layers = {}
     for layer in ("a", "b"):
@@ -311,15 +312,15 @@ def generate_w2(out: Path, n: int) -> Path:
     np.savez(folder / "layers.npz", **arrays)
 
     # Measure the overlap rate the density gives (recorded, not asserted).
-    a = shapely.transform(layers["a"], lambda c: np.column_stack(TO_4549.transform(c[:, 0], c[:, 1])))
-    b = shapely.transform(layers["b"], lambda c: np.column_stack(TO_4549.transform(c[:, 0], c[:, 1])))
+    a = shapely.transform(layers["a"], lambda c: np.column_stack(TO_METRIC.transform(c[:, 0], c[:, 1])))
+    b = shapely.transform(layers["b"], lambda c: np.column_stack(TO_METRIC.transform(c[:, 0], c[:, 1])))
     ia, ib = shapely.STRtree(b).query(a, predicate="intersects")
     touched = len(np.unique(ia)) + len(np.unique(ib))
     bounds = shapely.total_bounds(np.concatenate([layers["a"], layers["b"]]))
     write_manifest(folder, {
         "workload": "w2", "n_per_layer": n, "diameter_m": list(W2_DIAMETER_M),
         "diameter_distribution": "log-uniform", "region_side_m": side,
-        "area_per_polygon_m2": W2_AREA_PER_POLYGON_M2, "bbox": [float(v) for v in bounds],
+        "area_per_polygon_m2": W2_AREA_PER_POLYGON_M2, "metric_crs": METRIC_CRS, "bbox": [float(v) for v in bounds],
         "intersecting_pairs": int(len(ia)), "share_of_polygons_intersecting": touched / (2 * n),
     })
     return folder
@@ -329,14 +330,14 @@ def generate_w3(out: Path, n: int) -> Path:
     folder = out / f"w3-{n}"
     folder.mkdir(parents=True, exist_ok=True)
     lon, lat = centres_in_bbox(rng_for("w3", n, "centres"), n, W1_BBOX)
-    cx, cy = TO_4549.transform(lon, lat)
+    cx, cy = TO_METRIC.transform(lon, lat)
     rng = rng_for("w3", n, "shapes")
     diam = uniform(rng, *W3_DIAMETER_M, n)
     px, py, pc = star_polygons(rng, np.asarray(cx), np.asarray(cy), diam, 8, 24)
     parts = Parts(np.full(n, 2, dtype=np.int64), pc, px, py)
     geoms = parts.geometries()
     check_polygons(geoms, "w3")
-    proj = shapely.transform(geoms, lambda c: np.column_stack(TO_4549.transform(c[:, 0], c[:, 1])))
+    proj = shapely.transform(geoms, lambda c: np.column_stack(TO_METRIC.transform(c[:, 0], c[:, 1])))
     area_ha = shapely.area(proj) / 1e4
     prng = rng_for("w3", n, "properties")
     zone = (prng.random(n) * len(W3_ZONES)).astype(np.int64)

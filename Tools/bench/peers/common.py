@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 SCHEMA = "planatlas-bench/1"
-EPSG_METRIC = 4549  # CGCS2000 / 3-degree Gauss-Kruger CM 123E
+DEFAULT_CRS = "EPSG:4550"  # CGCS2000 / 3-degree Gauss-Kruger CM 123E (EPSG:4549 is CM 120E)
 
 
 def parse_args(tool: str, workloads: list[str], extra=None) -> argparse.Namespace:
@@ -26,11 +26,15 @@ def parse_args(tool: str, workloads: list[str], extra=None) -> argparse.Namespac
     parser.add_argument("--repeat", type=int, default=1, help="timed repetitions inside this process")
     parser.add_argument("--radius", type=float, default=500.0, help="W1a radius in metres")
     parser.add_argument("--k", type=int, default=10, help="W1b neighbour count")
+    parser.add_argument("--crs", default=DEFAULT_CRS, help="metric CRS for distances and areas (EPSG:code)")
     if extra:
         extra(parser)
     args = parser.parse_args()
     if args.repeat < 1 or args.radius <= 0 or args.k < 1:
         parser.error("--repeat and --k must be at least 1 and --radius positive")
+    if not args.crs.upper().startswith("EPSG:") or not args.crs[5:].isdigit():
+        parser.error(f"--crs must look like EPSG:4550, got {args.crs!r}")
+    args.srid = int(args.crs[5:])
     return args
 
 
@@ -65,6 +69,7 @@ def emit(tool: str, version: str, args: argparse.Namespace, phases: Phases, resu
         "n_features": manifest.get("n_features", manifest.get("n_per_layer")),
         "n_queries": manifest.get("n_queries"),
         "threads": threads,
+        "crs": args.crs,
         "phases_s": phases.wall,
         "cpu_s": phases.cpu,
         "peak_rss_bytes": peak_rss_bytes(),
@@ -116,15 +121,15 @@ def load_w2_wkb(folder: Path):
     return out
 
 
-def metric_transformer():
+def metric_transformer(crs: str):
     import pyproj
-    return pyproj.Transformer.from_crs("EPSG:4326", f"EPSG:{EPSG_METRIC}", always_xy=True)
+    return pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True)
 
 
-def to_metric(geoms, transformer=None):
-    """Shapely geometries from lon/lat to EPSG:4549 metres (vectorised through pyproj)."""
+def to_metric(geoms, transformer):
+    """Shapely geometries from lon/lat to the metric CRS (vectorised through pyproj)."""
     import shapely
-    t = transformer or metric_transformer()
+    t = transformer
     return shapely.transform(geoms, lambda c: np.column_stack(t.transform(c[:, 0], c[:, 1])))
 
 
@@ -174,5 +179,3 @@ def ranks_within_queries(sorted_query_ids: np.ndarray) -> np.ndarray:
     return np.arange(n) - np.repeat(starts, lengths) + 1
 
 
-def env_threads() -> int:
-    return int(os.environ.get("OMP_NUM_THREADS", "1"))

@@ -2,7 +2,7 @@
 """PostGIS 3 peer (GiST index) for W1a, W1b and W2, over psycopg 3.
 
 The data is loaded once in lon/lat (phase "load", COPY of hex EWKB); then each
-repetition projects it to EPSG:4549 inside the server (ST_Transform, phase
+repetition projects it to the metric CRS (--crs, EPSG:4550) inside the server (ST_Transform, phase
 "project"), builds the GiST index and ANALYZEs (phase "index"), and runs the
 workload as one set-based SQL statement whose rows are streamed back with
 COPY ... TO STDOUT (phase "query"; parsing the rows in Python comes after the
@@ -93,11 +93,11 @@ def parse(raw: bytes, names: list[str]) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(raw), sep="\t", header=None, names=names)
 
 
-def project_w1(db: Server, phases) -> None:
+def project_w1(db: Server, srid: int, phases) -> None:
     with phases.timed("project", db.cpu_seconds):
         db.run("DROP TABLE IF EXISTS w1, w1q",
-               "CREATE TABLE w1 AS SELECT id, ST_Transform(geom, 4549)::geometry(Geometry, 4549) AS geom FROM w1_src",
-               "CREATE TABLE w1q AS SELECT id, ST_Transform(geom, 4549)::geometry(Point, 4549) AS geom FROM w1q_src")
+               f"CREATE TABLE w1 AS SELECT id, ST_Transform(geom, {srid})::geometry(Geometry, {srid}) AS geom FROM w1_src",
+               f"CREATE TABLE w1q AS SELECT id, ST_Transform(geom, {srid})::geometry(Point, {srid}) AS geom FROM w1q_src")
     with phases.timed("index", db.cpu_seconds):
         db.run("CREATE INDEX w1_geom ON w1 USING gist (geom)", "ANALYZE w1", "ANALYZE w1q")
 
@@ -117,7 +117,7 @@ def w1a(db: Server, args, phases):
     load_w1(db, args, phases)
     raw = b""
     for _ in range(args.repeat):
-        project_w1(db, phases)
+        project_w1(db, args.srid, phases)
         with phases.timed("query", db.cpu_seconds):
             raw = db.copy_out(
                 f"SELECT q.id, f.id, ST_Distance(f.geom, q.geom) AS d FROM w1q q "
@@ -130,7 +130,7 @@ def w1b(db: Server, args, phases):
     load_w1(db, args, phases)
     raw = b""
     for _ in range(args.repeat):
-        project_w1(db, phases)
+        project_w1(db, args.srid, phases)
         with phases.timed("query", db.cpu_seconds):
             raw = db.copy_out(
                 f"SELECT q.id, n.id, n.d FROM w1q q CROSS JOIN LATERAL ("
@@ -153,8 +153,8 @@ def w2(db: Server, args, phases):
     for _ in range(args.repeat):
         with phases.timed("project", db.cpu_seconds):
             db.run("DROP TABLE IF EXISTS a, b",
-                   "CREATE TABLE a AS SELECT id, ST_Transform(geom, 4549)::geometry(Polygon, 4549) AS geom FROM a_src",
-                   "CREATE TABLE b AS SELECT id, ST_Transform(geom, 4549)::geometry(Polygon, 4549) AS geom FROM b_src")
+                   f"CREATE TABLE a AS SELECT id, ST_Transform(geom, {args.srid})::geometry(Polygon, {args.srid}) AS geom FROM a_src",
+                   f"CREATE TABLE b AS SELECT id, ST_Transform(geom, {args.srid})::geometry(Polygon, {args.srid}) AS geom FROM b_src")
         with phases.timed("index", db.cpu_seconds):
             db.run("CREATE INDEX b_geom ON b USING gist (geom)", "ANALYZE a", "ANALYZE b")
         with phases.timed("join", db.cpu_seconds):

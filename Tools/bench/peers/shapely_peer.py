@@ -2,7 +2,7 @@
 """Shapely 2 STRtree peer for W1a (radius) and W1b (k nearest).
 
 Distances are in metres, so the features and query points are first projected to
-EPSG:4549 with pyproj (phase "project", reported but not part of the query time);
+the metric CRS (--crs, EPSG:4550) with pyproj (phase "project", reported but not part of the query time);
 degrees would make `dwithin` wrong by a latitude-dependent factor.
 
 W1a: tree.query(points, predicate="dwithin", distance=r) gives candidate pairs whose
@@ -28,9 +28,9 @@ import shapely
 import common
 
 
-def project(phases, feature_geoms, qlon, qlat):
+def project(phases, crs, feature_geoms, qlon, qlat):
     with phases.timed("project"):
-        t = common.metric_transformer()
+        t = common.metric_transformer(crs)
         metric = common.to_metric(feature_geoms, t)
         qx, qy = t.transform(qlon, qlat)
         points = shapely.points(np.asarray(qx), np.asarray(qy))
@@ -42,7 +42,7 @@ def w1a(args, phases):
         fids, geoms, qids, qlon, qlat = common.load_w1(args.data)
     answer = None
     for _ in range(args.repeat):
-        metric, points = project(phases, geoms, qlon, qlat)
+        metric, points = project(phases, args.crs, geoms, qlon, qlat)
         with phases.timed("index"):
             tree = shapely.STRtree(metric)
         with phases.timed("query"):
@@ -88,7 +88,7 @@ def w1b(args, phases):
     answer = None
     rounds = 0
     for _ in range(args.repeat):
-        metric, points = project(phases, geoms, qlon, qlat)
+        metric, points = project(phases, args.crs, geoms, qlon, qlat)
         with phases.timed("index"):
             tree = shapely.STRtree(metric)
         with phases.timed("query"):
