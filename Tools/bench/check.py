@@ -8,7 +8,12 @@ Canonical answers (README.md, "Answers"):
        broken by the smaller feature id.
   W2   the set of (id_a, id_b) pairs whose geometries intersect, with the area of the
        intersection in square metres (EPSG:4550).
-  W3   the features of the exported GeoJSON: properties and coordinates (6 decimals).
+  W4   the ids of the features intersecting each of 20 sample boxes (bbox queries
+       without a practical limit), equal as sets.
+  W3   the features of the exported GeoJSON, ordered by id: the 5 properties (id
+       as a property or as the feature's id member) and every coordinate at 6
+       decimals; the file must also be RFC 7946 (CCW exteriors, closed rings) with
+       no coordinate longer than 6 decimals.
 
 Two tools agree when their answers are equal within what floating point and two
 different GEOS/PROJ versions can honestly change:
@@ -63,6 +68,9 @@ def read_answers(workload: str, path: Path) -> pd.DataFrame:
 
 def fingerprint(workload: str, path: Path) -> str:
     h = hashlib.sha256()
+    if workload == "w4":
+        h.update(Path(path).read_bytes())
+        return h.hexdigest()[:16]
     if workload == "w3":
         for row in w3_canonical(path):
             h.update(row.encode())
@@ -89,6 +97,8 @@ def compare(workload: str, left: Path, right: Path, radius: float = 500.0, k: in
         return compare_w2(read_answers("w2", left), read_answers("w2", right))
     if workload == "w3":
         return compare_w3(left, right)
+    if workload == "w4":
+        return compare_w4(left, right)
     raise ValueError(workload)
 
 
@@ -198,7 +208,10 @@ def w3_canonical(path: Path) -> list[str]:
     rows = []
     for feature in doc["features"]:
         p = feature["properties"]
-        props = [int(p["id"]), str(p["name"]), str(p["zone"]), f'{float(p["area_ha"]):.4f}', int(p["plan_year"])]
+        # The id property may travel as the feature's "id" member instead (GDAL folds
+        # an integer properties.id into the feature id); either carries it.
+        fid = p["id"] if "id" in p else feature["id"]
+        props = [int(fid), str(p["name"]), str(p["zone"]), f'{float(p["area_ha"]):.4f}', int(p["plan_year"])]
         geometry = feature["geometry"]
         rings = geometry["coordinates"] if geometry["type"] == "Polygon" else [c for poly in geometry["coordinates"] for c in poly]
         coords = ";".join(" ".join(f"{x:.6f},{y:.6f}" for x, y in ring) for ring in rings)
@@ -249,6 +262,23 @@ def compare_w3(left: Path, right: Path) -> Verdict:
     return verdict
 
 
+def compare_w4(left: Path, right: Path) -> Verdict:
+    """The id sets inside the sample boxes (one JSON line per box) must be equal."""
+    verdict = Verdict(True)
+    a = [json.loads(l) for l in Path(left).read_text().splitlines()]
+    b = [json.loads(l) for l in Path(right).read_text().splitlines()]
+    if len(a) != len(b):
+        verdict.fail(f"{len(a)} vs {len(b)} sample boxes")
+    for x, y in zip(a, b):
+        if x["bbox"] != y["bbox"]:
+            verdict.fail(f"boxes differ: {x['bbox']} vs {y['bbox']}")
+        elif x["ids"] != y["ids"]:
+            only_l = sorted(set(x["ids"]) - set(y["ids"]))[:5]
+            only_r = sorted(set(y["ids"]) - set(x["ids"]))[:5]
+            verdict.fail(f"bbox {x['bbox']}: only left {only_l}, only right {only_r}")
+    return verdict
+
+
 def agreement(workload: str, answers: dict[str, Path], **kwargs) -> tuple[dict[str, bool], list[str]]:
     """Compare every pair of tools. A tool is valid when it agrees with more than half of
     the others (with all of them when there are only two); every disagreement is
@@ -273,7 +303,7 @@ def agreement(workload: str, answers: dict[str, Path], **kwargs) -> tuple[dict[s
 if __name__ == "__main__":
     import argparse
     parser = argparse.ArgumentParser(description="compare two answer files")
-    parser.add_argument("workload", choices=["w1a", "w1b", "w2", "w3"])
+    parser.add_argument("workload", choices=["w1a", "w1b", "w2", "w3", "w4"])
     parser.add_argument("left", type=Path)
     parser.add_argument("right", type=Path)
     parser.add_argument("--radius", type=float, default=500.0)

@@ -179,3 +179,17 @@ def ranks_within_queries(sorted_query_ids: np.ndarray) -> np.ndarray:
     return np.arange(n) - np.repeat(starts, lengths) + 1
 
 
+
+
+def run_measured(cmd: list[str], **popen_kwargs) -> tuple[float, float, int]:
+    """Run a command to completion; returns (wall s, CPU s, peak RSS bytes) of that child
+    alone, from wait4's rusage. Raises CalledProcessError when it fails."""
+    import subprocess
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, **popen_kwargs)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise subprocess.CalledProcessError(proc.returncode, cmd)
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
