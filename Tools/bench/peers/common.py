@@ -78,6 +78,8 @@ def emit(tool: str, version: str, args: argparse.Namespace, phases: Phases, resu
         "notes": notes,
     }
     out.update(extra)
+    if out.get("peak_rss_bytes_override"):
+        out["peak_rss_bytes"] = out.pop("peak_rss_bytes_override")
     sys.stdout.write(json.dumps(out) + "\n")
     sys.stdout.flush()
 

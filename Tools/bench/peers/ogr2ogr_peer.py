@@ -8,7 +8,7 @@ Two sources, reported as two tools: the generator's GeoJSON (GeoJSON to GeoJSON,
 as the issue names it) and a GeoPackage copy of the same features (a store-like,
 fast-reading source, closer to what planatlas exports from). The time is the whole
 ogr2ogr process (it cannot be split into read and write); throughput is output
-MB (10^6 bytes) per second. Peak RSS and CPU are the child's own (wait4).
+MB (10^6 bytes) per second. Peak RSS and CPU are the ogr2ogr process's own (wait4).
 """
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def main():
     out_bytes = args.answers.stat().st_size
     common.emit("ogr2ogr" if args.source == "geojson" else "ogr2ogr-gpkg", version, args, phases,
                 result_rows=common_feature_count(args.data), output_bytes=out_bytes,
-                notes=f"source {src.name}; whole process timed", child_peak_rss_bytes=peak)
+                notes=f"source {src.name}; whole process timed", peak_rss_bytes_override=peak)
 
 
 def common_feature_count(folder) -> int:
