@@ -280,9 +280,9 @@ def compare_w4(left: Path, right: Path) -> Verdict:
 
 
 def agreement(workload: str, answers: dict[str, Path], **kwargs) -> tuple[dict[str, bool], list[str]]:
-    """Compare every pair of tools. A tool is valid when it agrees with more than half of
-    the others (with all of them when there are only two); every disagreement is
-    reported."""
+    """Compare every pair of tools. A tool is valid when it agrees with at least one other
+    tool and with at least half of the others (so with two tools both must agree, and
+    with three the odd one out is invalid); every disagreement is reported."""
     names = sorted(answers)
     agree = {n: 0 for n in names}
     report = []
@@ -296,7 +296,7 @@ def agreement(workload: str, answers: dict[str, Path], **kwargs) -> tuple[dict[s
                 report.append(f"DISAGREE {workload}: {x} vs {y}")
                 report.extend("    " + d for d in v.differences)
     others = len(names) - 1
-    valid = {n: (others == 0) or agree[n] * 2 > others or (others == 1 and agree[n] == 1) for n in names}
+    valid = {n: others == 0 or (agree[n] >= 1 and agree[n] * 2 >= others) for n in names}
     return valid, report
 
 

@@ -373,6 +373,13 @@ def fmt(value, pattern="{:.3f}", none="—") -> str:
     return none if value is None else pattern.format(value)
 
 
+def ratio_cell(r: dict) -> str:
+    if r.get("ratio") is None:
+        return "—"
+    mark = "" if r.get("target") is None else (" ✓" if r["met"] else " ✗")
+    return f"{r['ratio']:.1f}×{mark}"
+
+
 def mib(b) -> str:
     return fmt(b / 2**20 if b else None, "{:.0f}")
 
@@ -390,7 +397,7 @@ def table(workload: str, block: dict) -> list[str]:
             s, r = t["summary"], rat.get(name, {})
             lines.append(f"| {name} | {'yes' if t['valid'] else '**NO**'} | {fmt(s['seconds'])} | {fmt(s['build_s'])} | "
                          f"{fmt(s['join_s'])} | {s['rows']} | {mib(s['peak_rss_bytes'])} | "
-                         f"{fmt(r.get('ratio'), '{:.1f}×')} | {fmt(r.get('target'), '≥{}×', '')} |")
+                         f"{ratio_cell(r)} | {fmt(r.get('target'), '≥{}×', '')} |")
     elif workload in ("w1a", "w1b"):
         head = "| tool | valid | time (s) | per query (µs) | hits | build (s) | peak RSS (MiB) | planatlas × faster | target |"
         lines += [head, "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
@@ -402,7 +409,7 @@ def table(workload: str, block: dict) -> list[str]:
             r = rat.get(name, {})
             lines.append(f"| {name} | {'yes' if t['valid'] else '**NO**'} | {fmt(s['seconds'])} | "
                          f"{fmt(s.get('per_query_us'), '{:.1f}')} | {s['rows']} | {fmt(s.get('build_s'))} | {mib(s['peak_rss_bytes'])} | "
-                         f"{fmt(r.get('ratio'), '{:.1f}×')} | {fmt(r.get('target'), '≥{}×', '')} |")
+                         f"{ratio_cell(r)} | {fmt(r.get('target'), '≥{}×', '')} |")
     elif workload == "w3":
         lines += ["| tool | valid | export (s) | output (MB) | MB/s | peak RSS (MiB) | planatlas × faster | target |",
                   "|---|---|---:|---:|---:|---:|---:|---:|"]
@@ -413,7 +420,7 @@ def table(workload: str, block: dict) -> list[str]:
             s, r = t["summary"], rat.get(name, {})
             lines.append(f"| {name} | {'yes' if t['valid'] else '**NO**'} | {fmt(s['seconds'])} | "
                          f"{fmt(s['output_bytes'] / 1e6, '{:.1f}')} | {fmt(s['mb_per_s'], '{:.1f}')} | "
-                         f"{mib(s['peak_rss_bytes'])} | {fmt(r.get('ratio'), '{:.1f}×')} | {fmt(r.get('target'), '≥{}×', '')} |")
+                         f"{mib(s['peak_rss_bytes'])} | {ratio_cell(r)} | {fmt(r.get('target'), '≥{}×', '')} |")
     elif workload == "w4":
         lines += ["| tool | valid | endpoint @ connections | requests/s | p50 (ms) | p99 (ms) | errors | server peak RSS (MiB) |",
                   "|---|---|---|---:|---:|---:|---:|---:|"]
