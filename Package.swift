@@ -16,10 +16,12 @@ let package = Package(
         .executable(name: "planatlas", targets: ["planatlas"]),
         .library(name: "GeoModel", targets: ["GeoModel"]),
         .library(name: "GeoEngine", targets: ["GeoEngine"]),
+        .library(name: "FeatureStore", targets: ["FeatureStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
     ],
     targets: [
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
@@ -34,6 +36,14 @@ let package = Package(
             name: "GeoEngine",
             dependencies: ["GeoModel", "CGEOS", "CPROJ"],
             swiftSettings: strict),
+        .target(
+            name: "FeatureStore",
+            dependencies: [
+                "GeoModel", "CSpatiaLite",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: strict),
         .executableTarget(
             name: "planatlas",
             dependencies: [
@@ -45,6 +55,15 @@ let package = Package(
         .testTarget(name: "GeoModelTests", dependencies: ["GeoModel"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "GeoEngineTests", dependencies: ["GeoEngine"], swiftSettings: strict),
+        // The crash-safety tests start planatlas-store-crashtest as a child process and SIGKILL it.
+        .testTarget(name: "FeatureStoreTests", dependencies: ["FeatureStore", "planatlas-store-crashtest"],
+                    swiftSettings: strict),
+
+        // Tools: a child process for the crash-safety test and the import benchmark.
+        .executableTarget(name: "planatlas-store-crashtest", dependencies: ["FeatureStore"],
+                          path: "Tools/store-crashtest", swiftSettings: strict),
+        .executableTarget(name: "bench-import", dependencies: ["FeatureStore"],
+                          path: "Tools/bench-import", swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )
