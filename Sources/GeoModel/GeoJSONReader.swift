@@ -212,11 +212,10 @@ struct GeoJSONParser: ~Copyable {
         /// This member's flag in a set of members seen.
         var bit: UInt16 { 1 << rawValue }
 
+        /// The member a name is, matched on its bytes (a switch on length first: this runs for
+        /// every member of every object).
         static func matching(_ bytes: UnsafeBufferPointer<UInt8>) -> Member? {
-            @inline(__always) func equals(_ name: StaticString) -> Bool {
-                bytes.count == name.utf8CodeUnitCount
-                    && bytes.elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-            }
+            func equals(_ name: StaticString) -> Bool { GeoJSONParser.bytes(bytes, spell: name) }
             switch bytes.count {
             case 2: return equals("id") ? .id : nil
             case 3: return equals("crs") ? .crs : nil
@@ -273,12 +272,13 @@ struct GeoJSONParser: ~Copyable {
         /// The type a `"type"` value names (case-sensitive, as RFC 7946 spells them); matched on
         /// the bytes, without making a String.
         static func matching(_ bytes: UnsafeBufferPointer<UInt8>) -> ObjectType? {
-            for (name, type) in spellings where bytes.count == name.utf8CodeUnitCount
-                && bytes.elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)) {
-                return type
-            }
-            return nil
+            spellings.first { name, _ in GeoJSONParser.bytes(bytes, spell: name) }?.1
         }
+    }
+
+    @inline(__always) static func bytes(_ bytes: UnsafeBufferPointer<UInt8>, spell name: StaticString) -> Bool {
+        bytes.count == name.utf8CodeUnitCount
+            && bytes.elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
     }
 
     /// Where an object stands, which decides the types it may have.

@@ -49,7 +49,7 @@ struct GeoJSONScanner: ~Copyable {
         GeoJSONError(message: message, offset: offset ?? position)
     }
 
-    /// "unexpected end of document" or "unexpected character 'x'", for the byte at `position`.
+    /// "expected <what>, found 'x'" for the byte at `position`, or the truncation error at the end.
     func unexpected(expected: String) -> GeoJSONError {
         if isAtEnd { return error("unexpected end of document (truncated?); expected \(expected)") }
         return error("expected \(expected), found \(Self.describeByte(current))")
