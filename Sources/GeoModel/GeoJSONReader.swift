@@ -192,7 +192,7 @@ struct GeoJSONParser: ~Copyable {
     // MARK: Members
 
     /// The member names that GeoJSON gives a meaning to.
-    enum Member: CaseIterable {
+    enum Member: UInt16 {
         case type, coordinates, geometries, geometry, properties, id, features, bbox, crs
 
         var name: String {
@@ -209,13 +209,13 @@ struct GeoJSONParser: ~Copyable {
             }
         }
 
-        var bit: UInt16 { 1 << UInt16(Member.allCases.firstIndex(of: self)!) }
+        /// This member's flag in a set of members seen.
+        var bit: UInt16 { 1 << rawValue }
 
+        /// The member a name is, matched on its bytes (a switch on length first: this runs for
+        /// every member of every object).
         static func matching(_ bytes: UnsafeBufferPointer<UInt8>) -> Member? {
-            @inline(__always) func equals(_ name: StaticString) -> Bool {
-                bytes.count == name.utf8CodeUnitCount
-                    && bytes.elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-            }
+            func equals(_ name: StaticString) -> Bool { GeoJSONParser.bytes(bytes, spell: name) }
             switch bytes.count {
             case 2: return equals("id") ? .id : nil
             case 3: return equals("crs") ? .crs : nil
@@ -261,6 +261,24 @@ struct GeoJSONParser: ~Copyable {
             case .featureCollection: "FeatureCollection"
             }
         }
+
+        private static let spellings: [(StaticString, ObjectType)] = [
+            ("Point", .geometry(.point)), ("LineString", .geometry(.lineString)), ("Polygon", .geometry(.polygon)),
+            ("MultiPoint", .geometry(.multiPoint)), ("MultiLineString", .geometry(.multiLineString)),
+            ("MultiPolygon", .geometry(.multiPolygon)), ("GeometryCollection", .geometry(.geometryCollection)),
+            ("Feature", .feature), ("FeatureCollection", .featureCollection),
+        ]
+
+        /// The type a `"type"` value names (case-sensitive, as RFC 7946 spells them); matched on
+        /// the bytes, without making a String.
+        static func matching(_ bytes: UnsafeBufferPointer<UInt8>) -> ObjectType? {
+            spellings.first { name, _ in GeoJSONParser.bytes(bytes, spell: name) }?.1
+        }
+    }
+
+    @inline(__always) static func bytes(_ bytes: UnsafeBufferPointer<UInt8>, spell name: StaticString) -> Bool {
+        bytes.count == name.utf8CodeUnitCount
+            && bytes.elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
     }
 
     /// Where an object stands, which decides the types it may have.
@@ -293,17 +311,10 @@ struct GeoJSONParser: ~Copyable {
         guard scanner.peek() == UInt8(ascii: "\"") else {
             throw scanner.mismatch("\"type\" must be a string")
         }
-        let name = try scanner.readString()
-        let type: ObjectType
-        if let geometryType = GeometryType(rawValue: name) {
-            type = .geometry(geometryType)
-        } else if name == "Feature" {
-            type = .feature
-        } else if name == "FeatureCollection" {
-            type = .featureCollection
-        } else {
+        let token = try scanner.scanString()
+        guard let type = scanner.withBytes(of: token, { ObjectType.matching($0) }) else {
             let kind = context == .geometry ? "geometry type" : "GeoJSON type"
-            throw GeoJSONError(message: "unknown \(kind) \"\(name)\"", offset: start)
+            throw GeoJSONError(message: "unknown \(kind) \"\(scanner.string(of: token))\"", offset: start)
         }
         guard context.allows(type) else {
             throw GeoJSONError(message: "expected \(context.expectation), found \(type.name)", offset: start)

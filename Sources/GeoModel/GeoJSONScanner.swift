@@ -49,7 +49,7 @@ struct GeoJSONScanner: ~Copyable {
         GeoJSONError(message: message, offset: offset ?? position)
     }
 
-    /// "unexpected end of document" or "unexpected character 'x'", for the byte at `position`.
+    /// "expected <what>, found 'x'" for the byte at `position`, or the truncation error at the end.
     func unexpected(expected: String) -> GeoJSONError {
         if isAtEnd { return error("unexpected end of document (truncated?); expected \(expected)") }
         return error("expected \(expected), found \(Self.describeByte(current))")
@@ -323,33 +323,16 @@ struct GeoJSONScanner: ~Copyable {
             token.negative = true
             i += 1
         }
-        @inline(__always) func isDigit(_ b: UInt8) -> Bool { b &- UInt8(ascii: "0") < 10 }
-        @inline(__always) func accumulate(_ b: UInt8, fraction: Bool) {
-            let digit = UInt64(b &- UInt8(ascii: "0"))
-            if token.mantissa == 0 && digit == 0 {
-                // Leading zeros are not significant; fraction zeros still move the decimal point.
-                if fraction { token.exponent -= 1 }
-                return
-            }
-            if significantDigits < 19 {
-                token.mantissa = token.mantissa &* 10 &+ digit
-                significantDigits += 1
-                if fraction { token.exponent -= 1 }
-            } else {
-                token.digitsFit = false
-                if !fraction { token.exponent += 1 }
-            }
-        }
 
         let first = byte(at: i)
         if first == UInt8(ascii: "0") {
             i += 1
-            if isDigit(byte(at: i)) {
+            if Self.isDigit(byte(at: i)) {
                 throw error("invalid number: leading zeros are not allowed", at: start)
             }
-        } else if isDigit(first) {
-            while isDigit(byte(at: i)) {
-                accumulate(byte(at: i), fraction: false)
+        } else if Self.isDigit(first) {
+            while Self.isDigit(byte(at: i)) {
+                Self.accumulate(byte(at: i), into: &token, significantDigits: &significantDigits, isFraction: false)
                 i += 1
             }
         } else {
@@ -360,11 +343,11 @@ struct GeoJSONScanner: ~Copyable {
         if byte(at: i) == UInt8(ascii: ".") {
             token.isInteger = false
             i += 1
-            guard isDigit(byte(at: i)) else {
+            guard Self.isDigit(byte(at: i)) else {
                 throw error("invalid number: a digit must follow the decimal point", at: i)
             }
-            while isDigit(byte(at: i)) {
-                accumulate(byte(at: i), fraction: true)
+            while Self.isDigit(byte(at: i)) {
+                Self.accumulate(byte(at: i), into: &token, significantDigits: &significantDigits, isFraction: true)
                 i += 1
             }
         }
@@ -378,11 +361,11 @@ struct GeoJSONScanner: ~Copyable {
                 exponentNegative = byte(at: i) == UInt8(ascii: "-")
                 i += 1
             }
-            guard isDigit(byte(at: i)) else {
+            guard Self.isDigit(byte(at: i)) else {
                 throw error("invalid number: the exponent needs digits", at: i)
             }
             var exponent = 0
-            while isDigit(byte(at: i)) {
+            while Self.isDigit(byte(at: i)) {
                 // Clamped: anything this large is out of range for a Double either way.
                 if exponent < 100_000 { exponent = exponent * 10 + Int(byte(at: i) &- UInt8(ascii: "0")) }
                 i += 1
@@ -392,6 +375,28 @@ struct GeoJSONScanner: ~Copyable {
         token.end = i
         position = i
         return token
+    }
+
+    @inline(__always) private static func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
+
+    /// Adds a digit to the token's significand: up to 19 significant digits are kept exactly;
+    /// beyond that the token is marked for the slow path.
+    @inline(__always)
+    private static func accumulate(_ byte: UInt8, into token: inout NumberToken, significantDigits: inout Int, isFraction: Bool) {
+        let digit = UInt64(byte &- UInt8(ascii: "0"))
+        if token.mantissa == 0 && digit == 0 {
+            // Leading zeros are not significant; fraction zeros still move the decimal point.
+            if isFraction { token.exponent -= 1 }
+            return
+        }
+        if significantDigits < 19 {
+            token.mantissa = token.mantissa &* 10 &+ digit
+            significantDigits += 1
+            if isFraction { token.exponent -= 1 }
+        } else {
+            token.digitsFit = false
+            if !isFraction { token.exponent += 1 }
+        }
     }
 
     /// The error for something that is not a JSON value where a number (or any value) should be;

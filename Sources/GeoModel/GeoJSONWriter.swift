@@ -33,7 +33,8 @@ public import OrderedCollections
 public struct GeoJSONWriter: ~Copyable {
     public struct Options: Sendable, Hashable {
         /// Decimal places for coordinates; 7 is about 1 cm in longitude/latitude. nil writes each
-        /// coordinate in the shortest form that reads back exactly. Values above 15 act like nil.
+        /// coordinate in the shortest form that reads back exactly. Values above 15 act like nil,
+        /// negative values like 0.
         public var coordinatePrecision: Int?
         /// Exterior rings counterclockwise, holes clockwise (RFC 7946 §3.1.6); rings are reversed
         /// where their signed area says otherwise.
@@ -59,8 +60,8 @@ public struct GeoJSONWriter: ~Copyable {
     /// Collection members given at the start, which the end must not repeat.
     private var leadingMemberNames: Set<String> = []
     private var depth = 0
-    /// Coordinates: places for appendFixed, or nil for shortest form.
-    private let places: Int?
+    /// Coordinates: decimal places for appendFixed, or nil for shortest form.
+    private let places: GeoJSONOutput.DecimalPlaces?
 
     private static let chunkSize = 64 * 1024
 
@@ -68,11 +69,7 @@ public struct GeoJSONWriter: ~Copyable {
         self.sink = sink
         self.options = options
         output = GeoJSONOutput(capacity: Self.chunkSize + 16 * 1024)
-        if let precision = options.coordinatePrecision, precision <= GeoJSONOutput.maxFixedPlaces {
-            places = max(precision, 0)
-        } else {
-            places = nil
-        }
+        places = options.coordinatePrecision.flatMap(GeoJSONOutput.DecimalPlaces.init)
     }
 
     // MARK: Documents

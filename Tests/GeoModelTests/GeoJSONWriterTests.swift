@@ -80,6 +80,20 @@ import Testing
         }
     }
 
+    @Test func aFailingSinkBecomesAWriterError() throws {
+        // /dev/full accepts the open and refuses every write with ENOSPC.
+        let sink = try FileSink(path: "/dev/full")
+        var writer = GeoJSONWriter(to: sink)
+        #expect(throws: GeoJSONError(message: "cannot write to \"/dev/full\": No space left on device (errno 28)")) {
+            try writer.write(Geometry.point(Point(x: 1, y: 2)))
+        }
+        try sink.close()
+        #expect(throws: ByteSinkError(message: "cannot write to \"/dev/full\": it is closed")) {
+            let byte: [UInt8] = [1]
+            try byte.withUnsafeBytes { try sink.write($0) }
+        }
+    }
+
     // MARK: Right-hand rule
 
     static let clockwise = [S.point(0, 0), S.point(0, 1), S.point(1, 1), S.point(1, 0), S.point(0, 0)]
