@@ -116,7 +116,7 @@ public struct GeographicNearIndex: Sendable {
     /// Every item measured, nearest first: the fallback when the plane gives no bound.
     private func measureAll(_ exactDistance: (Int) -> Double) -> [Neighbor] {
         var all = (0..<count).map { Neighbor(index: $0, distance: exactDistance($0)) }.filter { !$0.distance.isNaN }
-        all.sort(by: Neighbor.precedes)
+        all.sort()
         return all
     }
 

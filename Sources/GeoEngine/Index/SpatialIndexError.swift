@@ -51,7 +51,7 @@ public enum SpatialIndexError: Error, Hashable, Sendable, CustomStringConvertibl
 }
 
 /// One item found by a distance query: its index in the input and its distance from the query point.
-public struct Neighbor: Hashable, Sendable {
+public struct Neighbor: Hashable, Comparable, Sendable {
     public var index: Int
     public var distance: Double
 
@@ -61,7 +61,7 @@ public struct Neighbor: Hashable, Sendable {
     }
 
     /// Nearest first; equal distances in index order, so answers are deterministic.
-    static func precedes(_ a: Neighbor, _ b: Neighbor) -> Bool {
+    public static func < (a: Neighbor, b: Neighbor) -> Bool {
         a.distance < b.distance || (a.distance == b.distance && a.index < b.index)
     }
 }
