@@ -137,6 +137,18 @@ extension PackedRTree {
     static let positionBits = 40
     static let positionMask = (1 << positionBits) - 1
 
+    /// The tree's three arrays as buffers, for inner loops without bounds checks or retains.
+    @inline(__always)
+    func withTreeBuffers<Result>(
+        _ body: (UnsafeBufferPointer<BoundingBox>, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int>) -> Result
+    ) -> Result {
+        boxes.withUnsafeBufferPointer { boxes in
+            links.withUnsafeBufferPointer { links in
+                levelEnds.withUnsafeBufferPointer { levelEnds in body(boxes, links, levelEnds) }
+            }
+        }
+    }
+
     /// Depth-first walk over the nodes whose boxes satisfy `descendInto`, handing every item of
     /// every accepted leaf node to `visitCandidate` as (position, box). Items are not filtered:
     /// the caller tests them, usually with a sharper test than the one for nodes.
@@ -150,28 +162,24 @@ extension PackedRTree {
         guard count > 0 else { return }
         let rootLevel = levelEnds.count - 1
         let rootPosition = boxes.count - 1
-        boxes.withUnsafeBufferPointer { boxes in
-            links.withUnsafeBufferPointer { links in
-                levelEnds.withUnsafeBufferPointer { levelEnds in
-                    guard descendInto(boxes[rootPosition]) else { return }
-                    withUnsafeTemporaryAllocation(of: Int.self, capacity: nodeSize * rootLevel + 1) { stack in
-                        stack[0] = rootLevel << Self.positionBits | rootPosition
-                        var depth = 1
-                        while depth > 0 {
-                            depth -= 1
-                            let entry = stack[depth]
-                            let level = entry >> Self.positionBits
-                            let first = Int(links[entry & Self.positionMask])
-                            let end = min(first + nodeSize, levelEnds[level - 1])
-                            if level == 1 {
-                                for position in first..<end { visitCandidate(position, boxes[position]) }
-                            } else {
-                                let childTag = (level - 1) << Self.positionBits
-                                for position in first..<end where descendInto(boxes[position]) {
-                                    stack[depth] = childTag | position
-                                    depth += 1
-                                }
-                            }
+        withTreeBuffers { boxes, links, levelEnds in
+            guard descendInto(boxes[rootPosition]) else { return }
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: nodeSize * rootLevel + 1) { stack in
+                stack[0] = rootLevel << Self.positionBits | rootPosition
+                var depth = 1
+                while depth > 0 {
+                    depth -= 1
+                    let entry = stack[depth]
+                    let level = entry >> Self.positionBits
+                    let first = Int(links[entry & Self.positionMask])
+                    let end = min(first + nodeSize, levelEnds[level - 1])
+                    if level == 1 {
+                        for position in first..<end { visitCandidate(position, boxes[position]) }
+                    } else {
+                        let childTag = (level - 1) << Self.positionBits
+                        for position in first..<end where descendInto(boxes[position]) {
+                            stack[depth] = childTag | position
+                            depth += 1
                         }
                     }
                 }
