@@ -30,7 +30,7 @@ public struct GeographicNearIndex: Sendable {
     /// The frame the boxes are indexed in, centred on the data.
     public let plane: MetricPlane
     /// The items' boxes in `plane` coordinates (metres), item indices unchanged.
-    public let tree: PackedRTree
+    let tree: PackedRTree
     /// The lon/lat box around every item, or nil when there are none.
     public let extent: BoundingBox?
 
