@@ -161,6 +161,14 @@ struct IndexGeographicTests {
         }
     }
 
+    @Test func storingItemsInStorageOrderMakesIndexOrderTheIdentity() throws {
+        let boxes = IndexFixtures.mixedBoxes(count: 3000, seed: 23, in: Self.shenyang, smallSize: 0.003, largeSize: 0.02)
+        let order = try GeographicNearIndex.storageOrder(of: boxes)
+        #expect(order.sorted() == Array(boxes.indices))
+        let index = try GeographicNearIndex(boxes: order.map { boxes[$0] })
+        #expect(index.tree.links.prefix(index.count).map(Int.init) == Array(boxes.indices))
+    }
+
     @Test func anEmptyGeographicIndexAnswersNothing() throws {
         let index = try GeographicNearIndex(boxes: [])
         let q = Coordinate(lon: 123.4, lat: 41.8)

@@ -191,7 +191,9 @@ struct IndexPackedRTreeTests {
         let expected = BruteForce.pairs(a, b)
         #expect(pairs.count == expected.count)
         #expect(pairs.sorted() == expected)
-        #expect(try await tree.intersectingPairs(with: other, parts: parts) == expected)
+        let concurrent = try await tree.intersectingPairs(with: other, parts: parts)
+        #expect(concurrent.sorted() == expected)
+        #expect(try await tree.intersectingPairs(with: other, parts: parts) == concurrent)  // same order every run
     }
 
     @Test func buildRejectsNaNInfiniteAndInvertedBoxesNamingTheItem() {
@@ -257,6 +259,41 @@ struct IndexPackedRTreeTests {
         let boxes = IndexFixtures.mixedBoxes(count: 100_000, seed: 12, in: Self.extent, smallSize: 5, largeSize: 20)
         let tree = try PackedRTree(boxes: boxes)
         #expect(tree.memoryFootprint * 10 < 40_000_000)
+    }
+
+    @Test("sorting hits by distance matches a comparison sort", arguments: [0, 1, 33, 300, 5000])
+    func hitSortingMatchesComparisonSort(count: Int) {
+        var random = SplitMix64(seed: UInt64(count) + 13)
+        var hits = (0..<count).map { i in
+            // Equal distances and zeros occur often.
+            let distance: Double = switch random.below(10) {
+            case 0: 5
+            case 1: 0
+            case 2: 7.25
+            default: random.uniform(0, 500)
+            }
+            return Neighbor(index: random.below(1_000_000) * 8 + i % 8, distance: distance)
+        }
+        let expected = hits.sorted()
+        hits.sortByDistance()
+        #expect(hits == expected)
+        for outlier in [1e300, .infinity] {
+            var withOutlier = expected.shuffledBySeed(count) + [Neighbor(index: -1, distance: outlier)]
+            withOutlier.sortByDistance()
+            #expect(withOutlier == withOutlier.sorted())
+        }
+        var crowded = (0..<400).map { Neighbor(index: 400 - $0, distance: $0 < 390 ? 3 : 400) }
+        crowded.sortByDistance()
+        #expect(crowded == crowded.sorted())
+    }
+
+    @Test func storingItemsInStorageOrderMakesTreeOrderTheIdentity() throws {
+        let order = try PackedRTree.storageOrder(of: Self.boxes)
+        #expect(order.sorted() == Array(Self.boxes.indices))
+        let tree = try PackedRTree(boxes: order.map { Self.boxes[$0] })
+        #expect(tree.links.prefix(tree.count).map(Int.init) == Array(Self.boxes.indices))
+        #expect(throws: SpatialIndexError.self) { try PackedRTree.storageOrder(of: [BoundingBox(minX: 1, minY: 0, maxX: 0, maxY: 0)]) }
+        #expect(try PackedRTree.storageOrder(of: []).isEmpty)
     }
 
     @Test func theHilbertCurveVisitsNeighbouringCellsInTurn() {

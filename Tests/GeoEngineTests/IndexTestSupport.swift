@@ -57,6 +57,16 @@ enum IndexFixtures {
     }
 }
 
+extension Array {
+    /// A deterministic shuffle (Fisher–Yates driven by SplitMix64).
+    func shuffledBySeed(_ seed: Int) -> [Element] {
+        var random = SplitMix64(seed: UInt64(seed))
+        var copy = self
+        for i in stride(from: copy.count - 1, to: 0, by: -1) { copy.swapAt(i, random.below(i + 1)) }
+        return copy
+    }
+}
+
 enum BruteForce {
     static func search(_ boxes: [BoundingBox], _ query: BoundingBox) -> [Int] {
         boxes.indices.filter { boxes[$0].intersects(query) }

@@ -30,7 +30,7 @@ public struct GeographicNearIndex: Sendable {
     /// The frame the boxes are indexed in, centred on the data.
     public let plane: MetricPlane
     /// The items' boxes in `plane` coordinates (metres), item indices unchanged.
-    public let tree: PackedRTree
+    let tree: PackedRTree
     /// The lon/lat box around every item, or nil when there are none.
     public let extent: BoundingBox?
 
@@ -39,6 +39,23 @@ public struct GeographicNearIndex: Sendable {
     /// Indexes lon/lat boxes (a point is a box with min == max). Rejects boxes with NaN or
     /// infinite coordinates, min above max, or outside −180…180 / −90…90.
     public init(boxes: [BoundingBox], nodeSize: Int = PackedRTree.defaultNodeSize) throws(SpatialIndexError) {
+        let (plane, projected, extent) = try Self.project(boxes)
+        self.plane = plane
+        self.extent = extent
+        self.tree = try PackedRTree(boxes: projected, nodeSize: nodeSize)
+    }
+
+    /// The order in which an index built from `boxes` stores its items; see
+    /// `PackedRTree.storageOrder(of:)`. Store your items in this order and build from the
+    /// reordered boxes, and item indices become storage positions in curve order.
+    public static func storageOrder(of boxes: [BoundingBox]) throws(SpatialIndexError) -> [Int] {
+        try PackedRTree.storageOrder(of: project(boxes).boxes)
+    }
+
+    /// Validates lon/lat boxes and projects them into a plane centred on their extent.
+    private static func project(
+        _ boxes: [BoundingBox]
+    ) throws(SpatialIndexError) -> (plane: MetricPlane, boxes: [BoundingBox], extent: BoundingBox?) {
         for (index, box) in boxes.enumerated() {
             guard PackedRTree.isValid(box) else { throw .invalidBox(index: index, box: box) }
             guard box.minX >= -180, box.maxX <= 180, box.minY >= -90, box.maxY <= 90 else {
@@ -49,9 +66,7 @@ public struct GeographicNearIndex: Sendable {
         let centre = extent?.center ?? Coordinate(lon: 0, lat: 0)
         // Data at a pole still gets a frame; its queries then fall back to measuring every item.
         let plane = try MetricPlane(origin: Coordinate(lon: centre.lon, lat: Swift.min(Swift.max(centre.lat, -89), 89)))
-        self.plane = plane
-        self.extent = extent
-        self.tree = try PackedRTree(boxes: boxes.map(plane.project), nodeSize: nodeSize)
+        return (plane, boxes.map(plane.project), extent)
     }
 
     /// Every item within `radius` metres of `point` (lon/lat) by the caller's metric, nearest
@@ -116,7 +131,7 @@ public struct GeographicNearIndex: Sendable {
     /// Every item measured, nearest first: the fallback when the plane gives no bound.
     private func measureAll(_ exactDistance: (Int) -> Double) -> [Neighbor] {
         var all = (0..<count).map { Neighbor(index: $0, distance: exactDistance($0)) }.filter { !$0.distance.isNaN }
-        all.sort(by: Neighbor.precedes)
+        all.sort()
         return all
     }
 

@@ -56,3 +56,46 @@ struct NearestQueue {
         }
     }
 }
+
+/// The k-th smallest of the exact distances seen so far (a bounded max-heap of k values), or
+/// infinity until k have been seen. Anything whose lower bound exceeds it cannot make the answer.
+struct KthSmallestDistance {
+    private var largestFirst: ContiguousArray<Double> = []
+    private let k: Int
+
+    init(k: Int) {
+        self.k = k
+        largestFirst.reserveCapacity(k)
+    }
+
+    var value: Double { largestFirst.count == k ? largestFirst[0] : .infinity }
+
+    mutating func insert(_ d: Double) {
+        if largestFirst.count < k {
+            largestFirst.append(d)
+            largestFirst.withUnsafeMutableBufferPointer { heap in
+                var child = heap.count - 1
+                while child > 0 {
+                    let parent = (child - 1) / 2
+                    guard heap[parent] < d else { break }
+                    heap[child] = heap[parent]
+                    child = parent
+                }
+                heap[child] = d
+            }
+        } else if d < largestFirst[0] {
+            largestFirst.withUnsafeMutableBufferPointer { heap in
+                var parent = 0
+                while true {
+                    var child = 2 * parent + 1
+                    guard child < heap.count else { break }
+                    if child + 1 < heap.count, heap[child] < heap[child + 1] { child += 1 }
+                    guard d < heap[child] else { break }
+                    heap[parent] = heap[child]
+                    parent = child
+                }
+                heap[parent] = d
+            }
+        }
+    }
+}

@@ -16,25 +16,24 @@ extension PackedRTree {
         joinLeafNodes(leafNodes(part: part, of: parts), with: other, visit)
     }
 
-    /// Every intersecting pair, computed in `parts` slices on concurrent tasks, sorted by
-    /// (this tree's index, other's index).
+    /// Every intersecting pair, computed in `parts` slices on concurrent tasks. Pairs come slice
+    /// by slice, each slice in this tree's Hilbert order: deterministic for given trees and
+    /// `parts`, but not sorted (sorting would cost more than the join; sort if you need to).
     public func intersectingPairs(with other: PackedRTree, parts: Int) async throws(SpatialIndexError) -> [IndexPair] {
         guard parts > 0 else { throw .invalidPartition(part: 0, parts: parts) }
-        let slices = await withTaskGroup(of: [IndexPair].self) { group in
+        let slices = await withTaskGroup(of: (Int, [IndexPair]).self) { group in
             for part in 0..<parts {
                 group.addTask {
                     var pairs: [IndexPair] = []
                     self.joinLeafNodes(self.leafNodes(part: part, of: parts), with: other) { pairs.append(IndexPair($0, $1)) }
-                    return pairs
+                    return (part, pairs)
                 }
             }
-            var slices: [[IndexPair]] = []
-            for await slice in group { slices.append(slice) }
+            var slices = [[IndexPair]](repeating: [], count: parts)
+            for await (part, pairs) in group { slices[part] = pairs }
             return slices
         }
-        var pairs = slices.flatMap { $0 }
-        pairs.sort()
-        return pairs
+        return Array(slices.joined())
     }
 
     private var leafNodeCount: Int { count == 0 ? 0 : levelEnds[1] - levelEnds[0] }

@@ -36,6 +36,9 @@ extension PackedRTree {
     /// in use, at equal keys nodes and unmeasured items pop before measured ones (so a tie at
     /// the k-th distance is settled by index only once every candidate for it is measured), and
     /// measured items pop in index order.
+    ///
+    /// Once k exact distances are known, nothing with a bound beyond the k-th of them can be in
+    /// the answer, so it is not queued at all (equal bounds are still queued: they may tie).
     func collectNearest(
         x: Double, y: Double, k: Int, maxDistance: Double, rule: DistanceRule, _ exactDistance: (Int) -> Double
     ) -> [Neighbor] {
@@ -44,44 +47,63 @@ extension PackedRTree {
         var result: [Neighbor] = []
         result.reserveCapacity(Swift.min(k, count))
         var queue = NearestQueue(capacity: 4 * nodeSize + k)
+        var kth = KthSmallestDistance(k: k)
+        // Bound beyond which nothing can enter the answer: maxDistance, then the k-th exact
+        // distance known so far.
+        var limit = maxDistance
+        func accept(_ distance: Double) {
+            kth.insert(distance)
+            limit = Swift.min(maxDistance, kth.value)
+        }
         let rootLevel = levelEnds.count - 1
         let rootPosition = boxes.count - 1
 
-        boxes.withUnsafeBufferPointer { boxes in
-            links.withUnsafeBufferPointer { links in
-                levelEnds.withUnsafeBufferPointer { levelEnds in
-                    let rootBound = boxes[rootPosition].squaredDistance(x: x, y: y).squareRoot() * rule.boundScale
-                    if rootBound <= maxDistance {
-                        queue.push(key: rootBound, code: rootLevel << Self.positionBits | rootPosition)
+        withTreeBuffers { boxes, links, levelEnds in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: nodeSize) { childDistances in
+                let rootBound = boxes[rootPosition].squaredDistance(x: x, y: y).squareRoot() * rule.boundScale
+                if rootBound <= limit { queue.push(key: rootBound, code: rootLevel << Self.positionBits | rootPosition) }
+                while let entry = queue.popMin() {
+                    if entry.code >= known {
+                        result.append(Neighbor(index: entry.code - known, distance: entry.key))
+                        if result.count == k { return }
+                        continue
                     }
-                    while let entry = queue.popMin() {
-                        if entry.code >= known {
-                            result.append(Neighbor(index: entry.code - known, distance: entry.key))
-                            if result.count == k { return }
-                            continue
+                    let level = entry.code >> Self.positionBits
+                    let position = entry.code & Self.positionMask
+                    if level == 0 {
+                        let index = Int(links[position])
+                        let distance = exactDistance(index)
+                        if distance <= limit {
+                            queue.push(key: distance, code: known | index)
+                            accept(distance)
                         }
-                        let level = entry.code >> Self.positionBits
-                        let position = entry.code & Self.positionMask
-                        if level == 0 {
-                            let index = Int(links[position])
-                            let distance = exactDistance(index)
-                            if distance <= maxDistance { queue.push(key: distance, code: known | index) }
-                            continue
-                        }
-                        let first = Int(links[position])
-                        let end = Swift.min(first + nodeSize, levelEnds[level - 1])
-                        let childTag = (level - 1) << Self.positionBits
+                        continue
+                    }
+                    let first = Int(links[position])
+                    let end = Swift.min(first + nodeSize, levelEnds[level - 1])
+                    // Measure every child before queueing any: the box loads then do not wait on
+                    // the queue's branches, so their cache misses overlap.
+                    for child in first..<end {
+                        childDistances[child - first] = boxes[child].squaredDistance(x: x, y: y).squareRoot()
+                    }
+                    if level == 1 {
                         for child in first..<end {
-                            let box = boxes[child]
-                            let planeDistance = box.squaredDistance(x: x, y: y).squareRoot()
-                            if level == 1 && rule.measuresByBox(box) {
-                                if planeDistance <= maxDistance {
+                            let planeDistance = childDistances[child - first]
+                            if rule.measuresByBox(boxes[child]) {
+                                if planeDistance <= limit {
                                     queue.push(key: planeDistance, code: known | Int(links[child]))
+                                    accept(planeDistance)
                                 }
                             } else {
                                 let bound = planeDistance * rule.boundScale
-                                if bound <= maxDistance { queue.push(key: bound, code: childTag | child) }
+                                if bound <= limit { queue.push(key: bound, code: child) }
                             }
+                        }
+                    } else {
+                        let childTag = (level - 1) << Self.positionBits
+                        for child in first..<end {
+                            let bound = childDistances[child - first] * rule.boundScale
+                            if bound <= limit { queue.push(key: bound, code: childTag | child) }
                         }
                     }
                 }

@@ -30,6 +30,7 @@ extension PackedRTree {
         let reach = radius / rule.boundScale
         let reachSquared = reach * reach
         var found: [Neighbor] = []
+        found.reserveCapacity(256)
         links.withUnsafeBufferPointer { links in
             forEachCandidate(descendInto: { $0.squaredDistance(x: x, y: y) <= reachSquared }) { position, box in
                 let squared = box.squaredDistance(x: x, y: y)
@@ -39,7 +40,7 @@ extension PackedRTree {
                 if distance <= radius { found.append(Neighbor(index: index, distance: distance)) }
             }
         }
-        found.sort(by: Neighbor.precedes)
+        found.sortByDistance()
         return found
     }
 }

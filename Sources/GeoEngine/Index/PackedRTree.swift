@@ -54,7 +54,7 @@ public struct PackedRTree: Sendable {
         }
         self.extent = extent
 
-        let order = Self.hilbertOrder(of: input, in: extent)
+        let order = Self.curveOrder(of: input, in: extent)
         var boxes: [BoundingBox] = []
         var links: [Int32] = []
         let estimatedTotal = input.count + input.count / (nodeSize - 1) + 8
@@ -99,10 +99,21 @@ public struct PackedRTree: Sendable {
             && b.minX <= b.maxX && b.minY <= b.maxY
     }
 
+    /// The order in which a tree built from `boxes` stores its items (input indices, by Hilbert
+    /// curve position). A caller that stores its own items (geometries, features) in this order
+    /// and then builds the tree from the reordered boxes gets a tree whose item indices are its
+    /// storage positions, in curve order: the items one query touches then sit close together
+    /// in memory, which at a million items saves a cache miss per measured item.
+    public static func storageOrder(of boxes: [BoundingBox]) throws(SpatialIndexError) -> [Int] {
+        for (index, box) in boxes.enumerated() where !isValid(box) { throw .invalidBox(index: index, box: box) }
+        guard let extent = boxes.first.map({ boxes.dropFirst().reduce($0) { $0.union($1) } }) else { return [] }
+        return curveOrder(of: boxes, in: extent)
+    }
+
     /// Input indices sorted by the Hilbert-curve position of each box's centre on a 65536 × 65536
     /// grid over `extent`. Sorting one 64-bit key per item (curve position above, index below)
     /// keeps the sort fast and makes equal positions fall back to input order.
-    private static func hilbertOrder(of input: [BoundingBox], in extent: BoundingBox) -> [Int] {
+    private static func curveOrder(of input: [BoundingBox], in extent: BoundingBox) -> [Int] {
         let cells = 65535.0
         let scaleX = extent.maxX > extent.minX ? cells / (extent.maxX - extent.minX) : 0
         let scaleY = extent.maxY > extent.minY ? cells / (extent.maxY - extent.minY) : 0
@@ -126,6 +137,18 @@ extension PackedRTree {
     static let positionBits = 40
     static let positionMask = (1 << positionBits) - 1
 
+    /// The tree's three arrays as buffers, for inner loops without bounds checks or retains.
+    @inline(__always)
+    func withTreeBuffers<Result>(
+        _ body: (UnsafeBufferPointer<BoundingBox>, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int>) -> Result
+    ) -> Result {
+        boxes.withUnsafeBufferPointer { boxes in
+            links.withUnsafeBufferPointer { links in
+                levelEnds.withUnsafeBufferPointer { levelEnds in body(boxes, links, levelEnds) }
+            }
+        }
+    }
+
     /// Depth-first walk over the nodes whose boxes satisfy `descendInto`, handing every item of
     /// every accepted leaf node to `visitCandidate` as (position, box). Items are not filtered:
     /// the caller tests them, usually with a sharper test than the one for nodes.
@@ -139,28 +162,24 @@ extension PackedRTree {
         guard count > 0 else { return }
         let rootLevel = levelEnds.count - 1
         let rootPosition = boxes.count - 1
-        boxes.withUnsafeBufferPointer { boxes in
-            links.withUnsafeBufferPointer { links in
-                levelEnds.withUnsafeBufferPointer { levelEnds in
-                    guard descendInto(boxes[rootPosition]) else { return }
-                    withUnsafeTemporaryAllocation(of: Int.self, capacity: nodeSize * rootLevel + 1) { stack in
-                        stack[0] = rootLevel << Self.positionBits | rootPosition
-                        var depth = 1
-                        while depth > 0 {
-                            depth -= 1
-                            let entry = stack[depth]
-                            let level = entry >> Self.positionBits
-                            let first = Int(links[entry & Self.positionMask])
-                            let end = min(first + nodeSize, levelEnds[level - 1])
-                            if level == 1 {
-                                for position in first..<end { visitCandidate(position, boxes[position]) }
-                            } else {
-                                let childTag = (level - 1) << Self.positionBits
-                                for position in first..<end where descendInto(boxes[position]) {
-                                    stack[depth] = childTag | position
-                                    depth += 1
-                                }
-                            }
+        withTreeBuffers { boxes, links, levelEnds in
+            guard descendInto(boxes[rootPosition]) else { return }
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: nodeSize * rootLevel + 1) { stack in
+                stack[0] = rootLevel << Self.positionBits | rootPosition
+                var depth = 1
+                while depth > 0 {
+                    depth -= 1
+                    let entry = stack[depth]
+                    let level = entry >> Self.positionBits
+                    let first = Int(links[entry & Self.positionMask])
+                    let end = min(first + nodeSize, levelEnds[level - 1])
+                    if level == 1 {
+                        for position in first..<end { visitCandidate(position, boxes[position]) }
+                    } else {
+                        let childTag = (level - 1) << Self.positionBits
+                        for position in first..<end where descendInto(boxes[position]) {
+                            stack[depth] = childTag | position
+                            depth += 1
                         }
                     }
                 }
