@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "GeoModel", targets: ["GeoModel"]),
         .library(name: "GeoEngine", targets: ["GeoEngine"]),
         .library(name: "FeatureStore", targets: ["FeatureStore"]),
+        .library(name: "Planning", targets: ["Planning"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -44,10 +45,14 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strict),
+        .target(
+            name: "Planning",
+            dependencies: ["GeoModel", "GeoEngine", "FeatureStore"],
+            swiftSettings: strict),
         .executableTarget(
             name: "planatlas",
             dependencies: [
-                "GeoModel", "GeoEngine",
+                "GeoModel", "GeoEngine", "FeatureStore", "Planning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

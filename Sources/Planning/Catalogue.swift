@@ -69,3 +69,61 @@ public struct PlanSection: Codable, Hashable, Sendable {
     public var zh: String
     public var en: String
 }
+
+extension Catalogue {
+    /// Reads `layers.json`, `conflict-rules.json` (optional) from `dataDirectory` and each layer's
+    /// style from `stylesDirectory` (default: `Styles` beside the data folder).
+    public static func load(from dataDirectory: URL, stylesDirectory: URL? = nil) throws(PlanningError) -> Catalogue {
+        struct LayersFile: Decodable {
+            var layers: [LayerDescription]
+            var planSections: [PlanSection]?
+            enum CodingKeys: String, CodingKey {
+                case layers
+                case planSections = "plan_sections"
+            }
+        }
+        struct RulesFile: Decodable { var rules: [ConflictRule] }
+
+        let layersFile: LayersFile = try decode(dataDirectory.appending(path: "layers.json"))
+        let rulesURL = dataDirectory.appending(path: "conflict-rules.json")
+        let rules: [ConflictRule] = FileManager.default.fileExists(atPath: rulesURL.path)
+            ? try (decode(rulesURL) as RulesFile).rules : []
+        let stylesDirectory = stylesDirectory ?? dataDirectory.deletingLastPathComponent().appending(path: "Styles")
+        var styles: [String: JSONValue] = [:]
+        for layer in layersFile.layers {
+            let url = stylesDirectory.appending(path: "\(layer.style).json")
+            guard let data = FileManager.default.contents(atPath: url.path) else { continue }
+            do { styles[layer.id] = try JSONValue(parsing: Array(data)) } catch {
+                throw .catalogue("\(url.path): \(error)")
+            }
+        }
+        return Catalogue(layers: layersFile.layers, planSections: layersFile.planSections ?? [], rules: rules,
+                         styles: styles, dataDirectory: dataDirectory)
+    }
+
+    private static func decode<T: Decodable>(_ url: URL) throws(PlanningError) -> T {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw .catalogue("cannot read \(url.path)")
+        }
+        do { return try JSONDecoder().decode(T.self, from: data) } catch let error as DecodingError {
+            throw .catalogue("\(url.lastPathComponent): \(describe(error))")
+        } catch {
+            throw .catalogue("\(url.lastPathComponent): \(error)")
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+                .trimmingPrefix(".").description
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "\(path(context)): missing '\(key.stringValue)'"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "\(path(context)): \(context.debugDescription)"
+        case .dataCorrupted(let context):
+            return "\(path(context)): \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,277 @@
+public import FeatureStore
+import GeoEngine
+public import GeoModel
+
+/// "Where do planned zones collide?" Overlap means the interiors intersect with positive area
+/// (not OGC `ST_Overlaps`, which misses a zone lying wholly inside another).
+public struct OverlapQuery: Hashable, Sendable {
+    public enum Subject: Hashable, Sendable {
+        /// Every pair between two layers; the same layer twice compares a layer with itself.
+        case layers(String, String)
+        /// A candidate geometry (WGS84) against these layers (empty: every layer).
+        case candidate(Geometry, name: String, layers: [String])
+        /// The conflict rules of the catalogue, or those with these ids.
+        case rules([String])
+    }
+
+    public static let maximumBuffer = 5000.0
+    public static let candidateLayer = "candidate"
+
+    public var subject: Subject
+    /// Corridor buffer in metres for line and point layers (and the candidate) when no rule says.
+    public var bufferMetres: Double?
+
+    public init(subject: Subject, bufferMetres: Double? = nil) {
+        self.subject = subject
+        self.bufferMetres = bufferMetres
+    }
+}
+
+/// One overlapping pair: where they overlap and by how much.
+public struct Overlap: Hashable, Sendable {
+    public var layerA: String
+    /// nil for the candidate geometry of an `OverlapQuery.Subject.candidate` query.
+    public var featureA: StoredFeature?
+    public var layerB: String
+    public var featureB: StoredFeature
+    /// The intersection in WGS84.
+    public var intersection: Geometry
+    public var area: Area
+    /// Share of each side's (buffered) area inside the intersection, in %.
+    public var shareAPercent: Double
+    public var shareBPercent: Double
+    public var bufferA: Double
+    public var bufferB: Double
+    public var rule: ConflictRule?
+}
+
+public struct OverlapReport: Hashable, Sendable {
+    public var overlaps: [Overlap]
+    public var totalArea: Area { overlaps.reduce(Area(squareMetres: 0)) { $0 + $1.area } }
+}
+
+extension Atlas {
+    /// Intersections smaller than this (m²) are numerical noise from touching boundaries.
+    static let minimumOverlapArea = 1e-4
+
+    public func overlaps(_ query: OverlapQuery) async throws(PlanningError) -> OverlapReport {
+        if let buffer = query.bufferMetres {
+            guard buffer.isFinite, buffer >= 0, buffer <= OverlapQuery.maximumBuffer else {
+                throw .invalidParameter(name: "buffer", reason: "must be between 0 and \(Int(OverlapQuery.maximumBuffer)) metres, got \(buffer)")
+            }
+        }
+        let buffer = query.bufferMetres ?? 0
+        switch query.subject {
+        case .layers(let a, let b):
+            _ = try await layerIDs([a, b])
+            let pairs = try await overlapPairs(a, buffer, b, buffer, rule: nil)
+            return OverlapReport(overlaps: pairs)
+        case .rules(let ids):
+            guard let catalogue else { throw .catalogue("no conflict rules: the atlas was opened without a catalogue") }
+            var rules = catalogue.rules
+            if !ids.isEmpty {
+                for id in ids where !rules.contains(where: { $0.id == id }) {
+                    throw .invalidParameter(name: "rules", reason: "no conflict rule '\(id)'")
+                }
+                rules = rules.filter { ids.contains($0.id) }
+            }
+            var all: [Overlap] = []
+            for rule in rules {
+                guard rule.layers.count == 2 else { throw .catalogue("rule '\(rule.id)' must name two layers") }
+                let (a, b) = (rule.layers[0], rule.layers[1])
+                _ = try await layerIDs([a, b])
+                all += try await overlapPairs(a, rule.bufferMetres[a] ?? 0, b, rule.bufferMetres[b] ?? 0, rule: rule)
+            }
+            return OverlapReport(overlaps: all)
+        case .candidate(let geometry, let name, let layers):
+            return OverlapReport(overlaps: try await candidateOverlaps(geometry, name: name, buffer: buffer, layers: layers))
+        }
+    }
+
+    private func overlapPairs(_ a: String, _ bufferA: Double, _ b: String, _ bufferB: Double,
+                              rule: ConflictRule?) async throws(PlanningError) -> [Overlap] {
+        let left = try await snapshot(of: a)
+        let right = a == b && bufferA == bufferB ? left : try await snapshot(of: b)
+        let zonesA = try Zones(left, buffer: bufferA)
+        let zonesB = a == b && bufferA == bufferB ? zonesA : try Zones(right, buffer: bufferB)
+        let candidates = zonesA.tree.pairs(with: zonesB.tree, sameSide: a == b && bufferA == bufferB)
+        let found = try await intersect(candidates, zonesA, zonesB)
+        return try found.map { (i, j, intersection, area) throws(PlanningError) in
+            Overlap(layerA: a, featureA: left.features[zonesA.feature[i]], layerB: b, featureB: right.features[zonesB.feature[j]],
+                    intersection: try toWGS84(intersection), area: Area(squareMetres: area),
+                    shareAPercent: 100 * area / zonesA.area[i], shareBPercent: 100 * area / zonesB.area[j],
+                    bufferA: bufferA, bufferB: bufferB, rule: rule)
+        }
+    }
+
+    private func candidateOverlaps(_ geometry: Geometry, name: String, buffer: Double,
+                                   layers: [String]) async throws(PlanningError) -> [Overlap] {
+        let reason: String?
+        do { reason = try geometry.validityReason() } catch { throw .invalidGeometry(what: "the candidate", reason: error.description) }
+        if let reason { throw .invalidGeometry(what: "the candidate", reason: reason) }
+        guard !geometry.isEmpty else { throw .invalidGeometry(what: "the candidate", reason: "it is EMPTY") }
+        let metric: Geometry
+        do { metric = try toMetric.transform(geometry) } catch {
+            throw .invalidGeometry(what: "the candidate", reason: error.description)
+        }
+        let zone = try Zones(single: metric, buffer: buffer, name: name)
+        var all: [Overlap] = []
+        for layerID in try await layerIDs(layers) {
+            let snapshot = try await snapshot(of: layerID)
+            // A line or point layer without a buffer has no area to overlap: skip it when
+            // checking against every layer, but say so when the user named it.
+            let layerBuffer = snapshot.layer.geometryType.dimension == 2 ? 0 : buffer
+            let zones: Zones
+            do { zones = try Zones(snapshot, buffer: layerBuffer) } catch {
+                if case .needsBuffer = error, layers.isEmpty { continue }
+                throw error
+            }
+            let found = try await intersect(zone.tree.pairs(with: zones.tree, sameSide: false), zone, zones)
+            for (_, j, intersection, area) in found {
+                all.append(Overlap(layerA: OverlapQuery.candidateLayer, featureA: nil, layerB: layerID,
+                                   featureB: snapshot.features[zones.feature[j]], intersection: try toWGS84(intersection),
+                                   area: Area(squareMetres: area), shareAPercent: 100 * area / zone.area[0],
+                                   shareBPercent: 100 * area / zones.area[j], bufferA: buffer, bufferB: layerBuffer, rule: nil))
+            }
+        }
+        return all
+    }
+
+    private func toWGS84(_ metric: Geometry) throws(PlanningError) -> Geometry {
+        do { return try fromMetric.transform(metric) } catch {
+            throw .geometryOperation(what: "projecting an intersection back to WGS84", reason: error.description)
+        }
+    }
+
+    /// Exact intersections of candidate pairs, spread over the cores; each task has its own GEOS
+    /// context and converts each zone to GEOS once.
+    private func intersect(_ candidates: [IndexPair], _ a: Zones, _ b: Zones) async throws(PlanningError)
+        -> [(Int, Int, Geometry, Double)]
+    {
+        guard !candidates.isEmpty else { return [] }
+        let parts = min(ProcessInfo.processInfo.activeProcessorCount, max(1, candidates.count / 64))
+        let chunk = (candidates.count + parts - 1) / parts
+        do {
+            return try await withThrowingTaskGroup(of: [(Int, Int, Geometry, Double)].self) { group in
+                for start in stride(from: 0, to: candidates.count, by: chunk) {
+                    let slice = Array(candidates[start..<min(start + chunk, candidates.count)])
+                    group.addTask { try Self.intersectChunk(slice, a, b) }
+                }
+                var all: [(Int, Int, Geometry, Double)] = []
+                for try await part in group { all += part }
+                all.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+                return all
+            }
+        } catch let error as PlanningError {
+            throw error
+        } catch {
+            throw .geometryOperation(what: "overlap", reason: "\(error)")
+        }
+    }
+
+    private static func intersectChunk(_ pairs: [IndexPair], _ a: Zones, _ b: Zones) throws(PlanningError)
+        -> [(Int, Int, Geometry, Double)]
+    {
+        var found: [(Int, Int, Geometry, Double)] = []
+        var current: (index: Int, prepared: PreparedGeometry)?
+        var converted: [Int: GEOSGeometry] = [:]
+        do {
+            let context = try GEOSContext()
+            for pair in pairs {
+                if current?.index != pair.first {
+                    current = (pair.first, try PreparedGeometry(GEOSGeometry(a.geometry[pair.first], in: context)))
+                }
+                let prepared = current!.prepared
+                let other: GEOSGeometry
+                if let g = converted[pair.second] { other = g } else {
+                    other = try GEOSGeometry(b.geometry[pair.second], in: context)
+                    converted[pair.second] = other
+                }
+                guard try prepared.intersects(other) else { continue }
+                let intersection = try prepared.geometry.intersection(other)
+                let area = try intersection.area()
+                guard area > minimumOverlapArea else { continue }
+                found.append((pair.first, pair.second, try Geometry(intersection), area))
+            }
+        } catch {
+            throw .geometryOperation(
+                what: "intersecting \(a.describe(current?.index ?? 0)) with its candidates", reason: error.description)
+        }
+        return found
+    }
+}
+
+/// The areal form of a layer for overlap work: each feature's metric geometry (buffered into a
+/// corridor when asked), its area and a packed R-tree over the metric boxes.
+struct Zones: Sendable {
+    var geometry: [Geometry] = []
+    var area: [Double] = []
+    /// The feature index in the snapshot for each zone.
+    var feature: [Int] = []
+    var names: [String] = []
+    var tree: PackedRTree
+
+    init(_ snapshot: LayerSnapshot, buffer: Double) throws(PlanningError) {
+        let type = snapshot.layer.geometryType
+        if type.dimension != 2 && buffer <= 0 { throw .needsBuffer(layer: snapshot.layer.id, geometryType: type) }
+        var boxes: [BoundingBox] = []
+        do {
+            let context = try GEOSContext()
+            for (i, metric) in snapshot.metric.enumerated() {
+                guard let metric else { continue }
+                var zone = try GEOSGeometry(metric, in: context)
+                if buffer > 0 { zone = try zone.buffer(by: buffer) }
+                let zoneArea = try zone.area()
+                guard zoneArea > 0 else { continue }
+                let value = try Geometry(zone)
+                guard let box = value.boundingBox else { continue }
+                geometry.append(value)
+                area.append(zoneArea)
+                feature.append(i)
+                names.append("\(snapshot.layer.id)/\(snapshot.features[i].id)")
+                boxes.append(box)
+            }
+        } catch {
+            throw .geometryOperation(what: "preparing layer '\(snapshot.layer.id)' for overlaps", reason: error.description)
+        }
+        do { tree = try PackedRTree(boxes: boxes) } catch { throw .index(layer: snapshot.layer.id, reason: error.description) }
+    }
+
+    init(single metric: Geometry, buffer: Double, name: String) throws(PlanningError) {
+        do {
+            let context = try GEOSContext()
+            var zone = try GEOSGeometry(metric, in: context)
+            if buffer > 0 { zone = try zone.buffer(by: buffer) }
+            let zoneArea = try zone.area()
+            guard zoneArea > 0 else {
+                throw PlanningError.invalidGeometry(what: "the candidate", reason: "it has no area: give a buffer in metres")
+            }
+            let value = try Geometry(zone)
+            geometry = [value]
+            area = [zoneArea]
+            feature = [0]
+            names = [name]
+            tree = try PackedRTree(boxes: [value.boundingBox!])
+        } catch let error as PlanningError {
+            throw error
+        } catch {
+            throw .geometryOperation(what: "preparing the candidate", reason: "\(error)")
+        }
+    }
+
+    func describe(_ i: Int) -> String { i < names.count ? names[i] : "zone \(i)" }
+}
+
+extension PackedRTree {
+    /// Box-intersecting pairs; for a layer against itself each unordered pair once (first < second).
+    func pairs(with other: PackedRTree, sameSide: Bool) -> [IndexPair] {
+        var pairs: [IndexPair] = []
+        intersectingPairs(with: other) { i, j in
+            if !sameSide || i < j { pairs.append(IndexPair(i, j)) }
+        }
+        pairs.sort()
+        return pairs
+    }
+}
+
+import Foundation

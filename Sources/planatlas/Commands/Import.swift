@@ -1,0 +1,72 @@
+import ArgumentParser
+import FeatureStore
+import Foundation
+import GeoModel
+import Planning
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Load a GeoJSON file into a layer, all or nothing.",
+        discussion: """
+            Every feature needs an id. The import is one transaction: a bad feature anywhere leaves
+            the store as it was, and the error names that feature and the reason. Invalid geometry is
+            refused with GEOS's reason unless --repair asks for MakeValid.
+            """)
+
+    @OptionGroup var atlasOptions: AtlasOptions
+
+    @Argument(help: ArgumentHelp("The GeoJSON file.", valueName: "FILE.geojson")) var file: String
+    @Option(help: ArgumentHelp("The layer to load into.", valueName: "ID")) var layer: String
+    @Flag(help: "Create the layer if it does not exist (geometry type from the first feature).") var create = false
+    @Flag(help: "Replace features whose id exists already instead of failing.") var replace = false
+    @Flag(help: "Repair invalid geometry with GEOS MakeValid instead of refusing it.") var repair = false
+
+    func run() async throws {
+        guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure("\(file): cannot read the file") }
+        var features: [Feature] = []
+        do {
+            try GeoJSONReader().forEachFeature(in: Array(data)) { index, feature in
+                guard feature.id != nil else {
+                    throw GeoJSONError(path: "features[\(index)].id", message: "every imported feature needs an id")
+                }
+                features.append(feature)
+            }
+        } catch {
+            throw CommandFailure("\(file): \(error)")
+        }
+        let summary = try await atlasOptions.withAtlas { atlas in
+            if try await !atlas.store.hasLayer(layer) {
+                guard create else { throw CommandFailure("unknown layer '\(layer)'; add --create to make it") }
+                guard let type = features.lazy.compactMap(\.geometry?.type).first else {
+                    throw CommandFailure("\(file): no feature has a geometry to take the layer's type from")
+                }
+                try await atlas.store.createLayer(LayerInfo(id: layer, titleZH: layer, titleEN: layer, geometryType: type))
+            }
+            let existing: Set<String> = replace ? try await Self.existingIDs(in: layer, of: atlas) : []
+            let changes = features.map { feature in
+                existing.contains(feature.id!.description)
+                    ? FeatureChange.replace(feature, layer: layer, expectedVersion: nil) : .insert(feature, layer: layer)
+            }
+            let progress = Progress(label: "importing into \(layer)", total: changes.count)
+            do {
+                let summary = try await atlas.apply(changes, options: WriteOptions(repairInvalid: repair, progressInterval: 5000),
+                                                    progress: { progress.update($0) })
+                progress.finish()
+                return summary
+            } catch {
+                progress.finish()
+                throw CommandFailure("\(file): nothing imported: \(error)")
+            }
+        }
+        var parts = ["\(summary.inserted) inserted"]
+        if summary.replaced > 0 { parts.append("\(summary.replaced) replaced") }
+        if summary.repaired > 0 { parts.append("\(summary.repaired) repaired") }
+        print("\(layer): \(parts.joined(separator: ", "))")
+    }
+
+    private static func existingIDs(in layer: String, of atlas: Atlas) async throws -> Set<String> {
+        var ids = Set<String>()
+        for try await stored in atlas.store.features(inLayer: layer, batchSize: 5000) { ids.insert(stored.id.description) }
+        return ids
+    }
+}
