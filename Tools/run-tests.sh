@@ -1,8 +1,18 @@
 #!/usr/bin/env bash
-# The whole test suite, as `make test` and CI run it. Starts a throw-away PostgreSQL+PostGIS
-# cluster for the store contract tests and removes it afterwards; nothing is skipped.
+# The whole test suite, as `make test` and CI run it. Nothing is skipped: the PostGIS contract
+# and oracle tests run against a throw-away PostgreSQL+PostGIS cluster started here and removed
+# afterwards, and the run fails loudly if that cluster cannot start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 swift build --build-tests
+
+eval "$(Tools/postgis-test-cluster.sh start)"
+trap 'Tools/postgis-test-cluster.sh stop >/dev/null 2>&1 || true' EXIT
+[[ -n "${PLANATLAS_TEST_POSTGRES_URL:-}" ]] || { echo "run-tests: the PostGIS cluster gave no URL" >&2; exit 1; }
+unset PLANATLAS_SKIP_POSTGIS
+
 swift test --skip-build
+
+# The built-in data, checked by the product itself.
+.build/debug/planatlas validate GeoData
