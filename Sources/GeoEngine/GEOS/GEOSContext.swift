@@ -1,4 +1,5 @@
 import CGEOS
+import GeoModel
 
 /// One GEOS context (`GEOSContextHandle_t`): the state GEOS's reentrant API needs for every call,
 /// including where error messages go.
@@ -16,6 +17,8 @@ public final class GEOSContext {
     let handle: OpaquePointer
     /// The text GEOS passed to the error handler during the current call.
     private var lastError: String?
+    /// The first NaN or infinite x/y met while converting the current value to GEOS.
+    var firstNonFinite: Coordinate?
 
     public init() throws(GeometryError) {
         guard let handle = GEOS_init_r() else {

@@ -36,10 +36,12 @@ struct ConstructionFailure: Error {
 }
 
 extension GEOSContext {
-    /// A new GEOS geometry owned by the caller (free it with GEOSGeom_destroy_r).
-    func makeHandle(_ value: Geometry) throws(GeometryError) -> OpaquePointer {
+    /// A new GEOS geometry owned by the caller (free it with GEOSGeom_destroy_r), and the first
+    /// coordinate whose x or y is NaN or infinite, if any.
+    func makeHandle(_ value: Geometry) throws(GeometryError) -> (OpaquePointer, nonFinite: Coordinate?) {
+        firstNonFinite = nil
         do {
-            return try build(value)
+            return (try build(value), firstNonFinite)
         } catch {
             throw .invalidGeometry(reason: error.reason)
         }
@@ -83,6 +85,7 @@ extension GEOSContext {
     private func buildPoint(_ coordinate: Coordinate?) throws(ConstructionFailure) -> OpaquePointer {
         guard let coordinate else { return try construct { GEOSGeom_createEmptyPoint_r($0) } }
         if coordinate.z == nil {
+            note(coordinate)
             return try construct { GEOSGeom_createPointFromXY_r($0, coordinate.x, coordinate.y) }
         }
         let sequence = try buildSequence(CollectionOfOne(coordinate))
@@ -151,6 +154,11 @@ extension GEOSContext {
         }
     }
 
+    @inline(__always)
+    private func note(_ coordinate: Coordinate) {
+        if firstNonFinite == nil, !coordinate.x.isFinite || !coordinate.y.isFinite { firstNonFinite = coordinate }
+    }
+
     private func buildSequence(_ coordinates: some Collection<Coordinate>) throws(ConstructionFailure) -> OpaquePointer {
         guard let size = UInt32(exactly: coordinates.count) else {
             throw ConstructionFailure(path: [], message: "\(coordinates.count) coordinates exceed GEOS's limit")
@@ -161,6 +169,7 @@ extension GEOSContext {
             buffer throws(ConstructionFailure) -> OpaquePointer in
             var offset = 0
             for coordinate in coordinates {
+                note(coordinate)
                 buffer.initializeElement(at: offset, to: coordinate.x)
                 buffer.initializeElement(at: offset + 1, to: coordinate.y)
                 if hasZ { buffer.initializeElement(at: offset + 2, to: coordinate.z ?? .nan) }
@@ -204,6 +213,15 @@ extension GEOSContext {
         default:
             throw .geos(operation: "read geometry", message: "unsupported GEOS geometry type id \(typeID.rawValue)")
         }
+    }
+
+    /// The first coordinate of a GEOS geometry whose x or y is NaN or infinite.
+    func findNonFinite(in geometry: OpaquePointer) throws(GeometryError) -> Coordinate? {
+        var found: Coordinate?
+        try makeValue(geometry).forEachCoordinate { c in
+            if found == nil, !c.x.isFinite || !c.y.isFinite { found = c }
+        }
+        return found
     }
 
     private func typeID(of geometry: OpaquePointer) throws(GeometryError) -> GEOSGeomTypes {
