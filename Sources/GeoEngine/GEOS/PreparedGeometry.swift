@@ -73,23 +73,30 @@ public final class PreparedGeometry {
         try predicate("prepared overlaps", other) { GEOSPreparedOverlaps_r($0, handle, other.handle) }
     }
 
-    /// Whether the planar distance to `other` is at most `distance`.
+    // Distances. GEOS before 3.12.1 measures a prepared line lying inside a polygon as far from
+    // it (GEOS issue 960: 30 instead of 0 in GEOS 3.11.1), and GEOS 3.12.0's within-distance test
+    // misses lines inside the other geometry's envelope (issue 958). Hence intersecting pairs (an
+    // indexed test) are at distance 0, and within-distance is decided from that distance.
+
+    /// Whether the planar distance to `other` is at most `distance`; false when either is EMPTY.
     public func isWithinDistance(_ other: GEOSGeometry, distance: Double) throws(GeometryError) -> Bool {
-        try predicate("prepared isWithinDistance", other) {
-            GEOSPreparedDistanceWithin_r($0, handle, other.handle, distance)
-        }
+        try other.requireFinite("prepared isWithinDistance")
+        guard try !geometry.isEmpty(), try !other.isEmpty() else { return false }
+        return try self.distance(to: other) <= distance
     }
 
     /// The shortest planar distance. Throws `.emptyInput` when either geometry is EMPTY.
     public func distance(to other: GEOSGeometry) throws(GeometryError) -> Double {
         try other.requireFinite("prepared distance")
         guard try !geometry.isEmpty(), try !other.isEmpty() else { throw .emptyInput(operation: "distance") }
+        if try intersects(other) { return 0 }
         return try context.measure("prepared distance") { GEOSPreparedDistance_r($0, handle, other.handle, $1) }
     }
 
     /// The closest pair of points, the first on the prepared geometry.
     public func nearestPoints(with other: GEOSGeometry) throws(GeometryError) -> (Coordinate, Coordinate) {
         try other.requireFinite("prepared nearestPoints")
+        if try intersects(other) { return try geometry.nearestPoints(with: other) }
         guard try !geometry.isEmpty(), try !other.isEmpty() else { throw .emptyInput(operation: "nearestPoints") }
         let sequence = try context.call("prepared nearestPoints") { GEOSPreparedNearestPoints_r($0, handle, other.handle) }
         return try context.coordinatePair(sequence, "prepared nearestPoints")
