@@ -154,7 +154,6 @@ extension GEOSContext {
         }
     }
 
-    @inline(__always)
     private func note(_ coordinate: Coordinate) {
         if firstNonFinite == nil, !coordinate.x.isFinite || !coordinate.y.isFinite { firstNonFinite = coordinate }
     }
@@ -163,17 +162,29 @@ extension GEOSContext {
         guard let size = UInt32(exactly: coordinates.count) else {
             throw ConstructionFailure(path: [], message: "\(coordinates.count) coordinates exceed GEOS's limit")
         }
-        let hasZ = coordinates.contains { $0.z != nil }
-        let stride = hasZ ? 3 : 2
-        return try withUnsafeTemporaryAllocation(of: Double.self, capacity: coordinates.count * stride) {
+        // One pass for what the sequence needs (Z?) and what the caller must know (NaN?).
+        var hasZ = false, finite = true
+        for c in coordinates {
+            hasZ = hasZ || c.z != nil
+            finite = finite && c.x.isFinite && c.y.isFinite
+        }
+        if !finite { coordinates.forEach(note) }
+        return try withUnsafeTemporaryAllocation(of: Double.self, capacity: coordinates.count * (hasZ ? 3 : 2)) {
             buffer throws(ConstructionFailure) -> OpaquePointer in
             var offset = 0
-            for coordinate in coordinates {
-                note(coordinate)
-                buffer.initializeElement(at: offset, to: coordinate.x)
-                buffer.initializeElement(at: offset + 1, to: coordinate.y)
-                if hasZ { buffer.initializeElement(at: offset + 2, to: coordinate.z ?? .nan) }
-                offset += stride
+            if hasZ {
+                for c in coordinates {
+                    buffer.initializeElement(at: offset, to: c.x)
+                    buffer.initializeElement(at: offset + 1, to: c.y)
+                    buffer.initializeElement(at: offset + 2, to: c.z ?? .nan)
+                    offset += 3
+                }
+            } else {
+                for c in coordinates {
+                    buffer.initializeElement(at: offset, to: c.x)
+                    buffer.initializeElement(at: offset + 1, to: c.y)
+                    offset += 2
+                }
             }
             return try construct { GEOSCoordSeq_copyFromBuffer_r($0, buffer.baseAddress, size, hasZ ? 1 : 0, 0) }
         }
