@@ -226,11 +226,12 @@ extension GEOSContext {
         }
     }
 
-    /// The first coordinate of a GEOS geometry whose x or y is NaN or infinite.
-    func findNonFinite(in geometry: OpaquePointer) throws(GeometryError) -> Coordinate? {
+    /// The first coordinate of a GEOS geometry matching `predicate`, for guarding GEOS calls
+    /// that misbehave on some numbers. Reads the whole geometry: not for hot paths.
+    func firstCoordinate(in geometry: OpaquePointer, where predicate: (Coordinate) -> Bool) throws(GeometryError) -> Coordinate? {
         var found: Coordinate?
         try makeValue(geometry).forEachCoordinate { c in
-            if found == nil, !c.x.isFinite || !c.y.isFinite { found = c }
+            if found == nil, predicate(c) { found = c }
         }
         return found
     }

@@ -41,7 +41,7 @@ public final class GEOSGeometry {
         // WKT may spell NaN and Infinity, so look, as the conversion from values does.
         let nonFinite: Coordinate?
         do {
-            nonFinite = try context.findNonFinite(in: handle)
+            nonFinite = try context.firstCoordinate(in: handle) { !$0.x.isFinite || !$0.y.isFinite }
         } catch {
             GEOSGeom_destroy_r(context.handle, handle)
             throw error

@@ -199,27 +199,15 @@ extension GEOSGeometry {
         defer { GEOSWKTWriter_destroy_r(context.handle, writer) }
         // GEOS 3.11's trimmed number formatting overruns a fixed buffer for numbers of more
         // than about 110 digits (GEOS issue 970, fixed in 3.12.1); the untrimmed form is safe.
-        let huge = try firstCoordinate(where: { c in
+        let huge = try context.firstCoordinate(in: handle) { c in
             [c.x, c.y, c.z ?? 0].contains { $0.isFinite && abs($0) >= 1e100 }
-        })
+        }
         GEOSWKTWriter_setTrim_r(context.handle, writer, huge == nil ? 1 : 0)
         // Z only when GEOS sees one: a collection with an EMPTY member otherwise counts as 3D
         // and GEOS 3.11 writes its missing Z values as 0.
         let hasZ = try context.predicate("hasZ") { GEOSHasZ_r($0, handle) }
         GEOSWKTWriter_setOutputDimension_r(context.handle, writer, hasZ ? 3 : 2)
         return try context.string("write WKT") { GEOSWKTWriter_write_r($0, writer, handle) }
-    }
-}
-
-extension GEOSGeometry {
-    /// The first coordinate matching `predicate`, for guarding GEOS calls that misbehave on some
-    /// numbers. Reads the whole geometry, so only for operations that are not hot.
-    private func firstCoordinate(where predicate: (Coordinate) -> Bool) throws(GeometryError) -> Coordinate? {
-        var found: Coordinate?
-        try Geometry(self).forEachCoordinate { c in
-            if found == nil, predicate(c) { found = c }
-        }
-        return found
     }
 }
 
