@@ -88,6 +88,9 @@ enum Shapely {
     static let squareToFarNearest = ((4.0, 4.0), (10.0, 10.0))
     static let squareFarWithin8_4 = false
     static let squareFarWithin8_5 = true
+    static let lineInsidePolygonDistance = 0.0
+    static let lineInsidePolygonWithin1 = true
+    static let subLineWithin1 = true
     static let unitCircleArea32 = 3.1403311569547543
     static let radius10CircleArea32 = 314.0331156954752
     static let lineBufferRound8Area = 23.121445152258055

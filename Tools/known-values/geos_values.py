@@ -57,6 +57,17 @@ def main():
     print(f"static let squareFarWithin8_4 = {str(shapely.dwithin(sq, far, 8.4)).lower()}")
     print(f"static let squareFarWithin8_5 = {str(shapely.dwithin(sq, far, 8.5)).lower()}")
 
+    # Cases that GEOS before 3.12.1 got wrong for prepared geometries (GEOS issues 958, 960).
+    inner_line = wkt.loads("LINESTRING (30 30, 70 70)")
+    big_square = wkt.loads("POLYGON ((0 100, 100 100, 100 0, 0 0, 0 100))")
+    shapely.prepare(inner_line)
+    print(f"static let lineInsidePolygonDistance = {swift_double(shapely.distance(inner_line, big_square))}")
+    print(f"static let lineInsidePolygonWithin1 = {str(shapely.dwithin(inner_line, big_square, 1)).lower()}")
+    sub_line = wkt.loads("LINESTRING (2 2, 3 3, 4 4, 5 5, 6 6, 7 7)")
+    long_line = wkt.loads("LINESTRING (0 0, 1 1, 2 2, 3 3, 4 4, 5 5, 6 6, 7 7, 8 8, 9 9)")
+    shapely.prepare(sub_line)
+    print(f"static let subLineWithin1 = {str(shapely.dwithin(sub_line, long_line, 1)).lower()}")
+
     origin = shapely.Point(0, 0)
     print(f"static let unitCircleArea32 = {swift_double(origin.buffer(1, quad_segs=32).area)}")
     print(f"static let radius10CircleArea32 = {swift_double(origin.buffer(10, quad_segs=32).area)}")

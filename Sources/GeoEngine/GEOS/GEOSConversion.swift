@@ -36,10 +36,12 @@ struct ConstructionFailure: Error {
 }
 
 extension GEOSContext {
-    /// A new GEOS geometry owned by the caller (free it with GEOSGeom_destroy_r).
-    func makeHandle(_ value: Geometry) throws(GeometryError) -> OpaquePointer {
+    /// A new GEOS geometry owned by the caller (free it with GEOSGeom_destroy_r), and the first
+    /// coordinate whose x or y is NaN or infinite, if any.
+    func makeHandle(_ value: Geometry) throws(GeometryError) -> (OpaquePointer, nonFinite: Coordinate?) {
+        firstNonFinite = nil
         do {
-            return try build(value)
+            return (try build(value), firstNonFinite)
         } catch {
             throw .invalidGeometry(reason: error.reason)
         }
@@ -83,6 +85,7 @@ extension GEOSContext {
     private func buildPoint(_ coordinate: Coordinate?) throws(ConstructionFailure) -> OpaquePointer {
         guard let coordinate else { return try construct { GEOSGeom_createEmptyPoint_r($0) } }
         if coordinate.z == nil {
+            note(coordinate)
             return try construct { GEOSGeom_createPointFromXY_r($0, coordinate.x, coordinate.y) }
         }
         let sequence = try buildSequence(CollectionOfOne(coordinate))
@@ -151,20 +154,37 @@ extension GEOSContext {
         }
     }
 
+    private func note(_ coordinate: Coordinate) {
+        if firstNonFinite == nil, !coordinate.x.isFinite || !coordinate.y.isFinite { firstNonFinite = coordinate }
+    }
+
     private func buildSequence(_ coordinates: some Collection<Coordinate>) throws(ConstructionFailure) -> OpaquePointer {
         guard let size = UInt32(exactly: coordinates.count) else {
             throw ConstructionFailure(path: [], message: "\(coordinates.count) coordinates exceed GEOS's limit")
         }
-        let hasZ = coordinates.contains { $0.z != nil }
-        let stride = hasZ ? 3 : 2
-        return try withUnsafeTemporaryAllocation(of: Double.self, capacity: coordinates.count * stride) {
+        // One pass for what the sequence needs (Z?) and what the caller must know (NaN?).
+        var hasZ = false, finite = true
+        for c in coordinates {
+            hasZ = hasZ || c.z != nil
+            finite = finite && c.x.isFinite && c.y.isFinite
+        }
+        if !finite { coordinates.forEach(note) }
+        return try withUnsafeTemporaryAllocation(of: Double.self, capacity: coordinates.count * (hasZ ? 3 : 2)) {
             buffer throws(ConstructionFailure) -> OpaquePointer in
             var offset = 0
-            for coordinate in coordinates {
-                buffer.initializeElement(at: offset, to: coordinate.x)
-                buffer.initializeElement(at: offset + 1, to: coordinate.y)
-                if hasZ { buffer.initializeElement(at: offset + 2, to: coordinate.z ?? .nan) }
-                offset += stride
+            if hasZ {
+                for c in coordinates {
+                    buffer.initializeElement(at: offset, to: c.x)
+                    buffer.initializeElement(at: offset + 1, to: c.y)
+                    buffer.initializeElement(at: offset + 2, to: c.z ?? .nan)
+                    offset += 3
+                }
+            } else {
+                for c in coordinates {
+                    buffer.initializeElement(at: offset, to: c.x)
+                    buffer.initializeElement(at: offset + 1, to: c.y)
+                    offset += 2
+                }
             }
             return try construct { GEOSCoordSeq_copyFromBuffer_r($0, buffer.baseAddress, size, hasZ ? 1 : 0, 0) }
         }
@@ -204,6 +224,16 @@ extension GEOSContext {
         default:
             throw .geos(operation: "read geometry", message: "unsupported GEOS geometry type id \(typeID.rawValue)")
         }
+    }
+
+    /// The first coordinate of a GEOS geometry matching `predicate`, for guarding GEOS calls
+    /// that misbehave on some numbers. Reads the whole geometry: not for hot paths.
+    func firstCoordinate(in geometry: OpaquePointer, where predicate: (Coordinate) -> Bool) throws(GeometryError) -> Coordinate? {
+        var found: Coordinate?
+        try makeValue(geometry).forEachCoordinate { c in
+            if found == nil, predicate(c) { found = c }
+        }
+        return found
     }
 
     private func typeID(of geometry: OpaquePointer) throws(GeometryError) -> GEOSGeomTypes {

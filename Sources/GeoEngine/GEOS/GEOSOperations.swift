@@ -33,74 +33,74 @@ extension GEOSGeometry {
     // MARK: Predicates (DE-9IM, as in OGC and PostGIS)
 
     public func intersects(_ other: GEOSGeometry) throws(GeometryError) -> Bool {
-        try context.predicate("intersects") { GEOSIntersects_r($0, handle, other.handle) }
+        try predicate("intersects", other) { GEOSIntersects_r($0, handle, other.handle) }
     }
 
     public func disjoint(_ other: GEOSGeometry) throws(GeometryError) -> Bool {
-        try context.predicate("disjoint") { GEOSDisjoint_r($0, handle, other.handle) }
+        try predicate("disjoint", other) { GEOSDisjoint_r($0, handle, other.handle) }
     }
 
     /// No point of `other` lies outside this geometry and their interiors meet.
     public func contains(_ other: GEOSGeometry) throws(GeometryError) -> Bool {
-        try context.predicate("contains") { GEOSContains_r($0, handle, other.handle) }
+        try predicate("contains", other) { GEOSContains_r($0, handle, other.handle) }
     }
 
     public func within(_ other: GEOSGeometry) throws(GeometryError) -> Bool {
-        try context.predicate("within") { GEOSWithin_r($0, handle, other.handle) }
+        try predicate("within", other) { GEOSWithin_r($0, handle, other.handle) }
     }
 
     /// No point of `other` lies outside this geometry (boundary contact allowed).
     public func covers(_ other: GEOSGeometry) throws(GeometryError) -> Bool {
-        try context.predicate("covers") { GEOSCovers_r($0, handle, other.handle) }
+        try predicate("covers", other) { GEOSCovers_r($0, handle, other.handle) }
     }
 
     public func coveredBy(_ other: GEOSGeometry) throws(GeometryError) -> Bool {
-        try context.predicate("coveredBy") { GEOSCoveredBy_r($0, handle, other.handle) }
+        try predicate("coveredBy", other) { GEOSCoveredBy_r($0, handle, other.handle) }
     }
 
     /// The geometries meet only on their boundaries.
     public func touches(_ other: GEOSGeometry) throws(GeometryError) -> Bool {
-        try context.predicate("touches") { GEOSTouches_r($0, handle, other.handle) }
+        try predicate("touches", other) { GEOSTouches_r($0, handle, other.handle) }
     }
 
     public func crosses(_ other: GEOSGeometry) throws(GeometryError) -> Bool {
-        try context.predicate("crosses") { GEOSCrosses_r($0, handle, other.handle) }
+        try predicate("crosses", other) { GEOSCrosses_r($0, handle, other.handle) }
     }
 
     /// OGC overlaps: same dimension, interiors meet, neither covers the other. A zone lying
     /// wholly inside another does not overlap it; use `intersects` plus the intersection's area
     /// for "shares area".
     public func overlaps(_ other: GEOSGeometry) throws(GeometryError) -> Bool {
-        try context.predicate("overlaps") { GEOSOverlaps_r($0, handle, other.handle) }
+        try predicate("overlaps", other) { GEOSOverlaps_r($0, handle, other.handle) }
     }
 
     /// Topological equality: the same point set, whatever the vertex order or start point.
     public func equals(_ other: GEOSGeometry) throws(GeometryError) -> Bool {
-        try context.predicate("equals") { GEOSEquals_r($0, handle, other.handle) }
+        try predicate("equals", other) { GEOSEquals_r($0, handle, other.handle) }
     }
 
     /// Whether the planar distance to `other` is at most `distance` (PostGIS ST_DWithin).
     public func isWithinDistance(_ other: GEOSGeometry, distance: Double) throws(GeometryError) -> Bool {
-        try context.predicate("isWithinDistance") { GEOSDistanceWithin_r($0, handle, other.handle, distance) }
+        try predicate("isWithinDistance", other) { GEOSDistanceWithin_r($0, handle, other.handle, distance) }
     }
 
     // MARK: Overlay
 
     public func intersection(_ other: GEOSGeometry) throws(GeometryError) -> GEOSGeometry {
-        try result("intersection") { GEOSIntersection_r($0, handle, other.handle) }
+        try result("intersection", other) { GEOSIntersection_r($0, handle, other.handle) }
     }
 
     public func union(_ other: GEOSGeometry) throws(GeometryError) -> GEOSGeometry {
-        try result("union") { GEOSUnion_r($0, handle, other.handle) }
+        try result("union", other) { GEOSUnion_r($0, handle, other.handle) }
     }
 
     /// The part of this geometry outside `other`.
     public func difference(_ other: GEOSGeometry) throws(GeometryError) -> GEOSGeometry {
-        try result("difference") { GEOSDifference_r($0, handle, other.handle) }
+        try result("difference", other) { GEOSDifference_r($0, handle, other.handle) }
     }
 
     public func symmetricDifference(_ other: GEOSGeometry) throws(GeometryError) -> GEOSGeometry {
-        try result("symmetricDifference") { GEOSSymDifference_r($0, handle, other.handle) }
+        try result("symmetricDifference", other) { GEOSSymDifference_r($0, handle, other.handle) }
     }
 
     /// The union of this geometry's own parts (dissolves the polygons of a MultiPolygon).
@@ -111,21 +111,22 @@ extension GEOSGeometry {
     // MARK: Measures (planar, in coordinate units)
 
     public func area() throws(GeometryError) -> Double {
-        try context.measure("area") { GEOSArea_r($0, handle, $1) }
+        try measure("area") { GEOSArea_r($0, handle, $1) }
     }
 
     public func length() throws(GeometryError) -> Double {
-        try context.measure("length") { GEOSLength_r($0, handle, $1) }
+        try measure("length") { GEOSLength_r($0, handle, $1) }
     }
 
     /// The shortest planar distance. Throws `.emptyInput` when either geometry is EMPTY.
     public func distance(to other: GEOSGeometry) throws(GeometryError) -> Double {
         guard try !isEmpty(), try !other.isEmpty() else { throw .emptyInput(operation: "distance") }
-        return try context.measure("distance") { GEOSDistance_r($0, handle, other.handle, $1) }
+        return try measure("distance", other) { GEOSDistance_r($0, handle, other.handle, $1) }
     }
 
     /// The closest pair of points, one on each geometry. Throws `.emptyInput` when either is EMPTY.
     public func nearestPoints(with other: GEOSGeometry) throws(GeometryError) -> (Coordinate, Coordinate) {
+        try requireFinite("nearestPoints", other)
         guard try !isEmpty(), try !other.isEmpty() else { throw .emptyInput(operation: "nearestPoints") }
         let sequence = try context.call("nearestPoints") { GEOSNearestPoints_r($0, handle, other.handle) }
         return try context.coordinatePair(sequence, "nearestPoints")
@@ -139,6 +140,7 @@ extension GEOSGeometry {
             throw .invalidArgument("buffer quadrantSegments must be a positive number, got \(options.quadrantSegments)")
         }
         guard distance.isFinite else { throw .invalidArgument("buffer distance must be finite, got \(distance)") }
+        try requireFinite("buffer")
         let parameters = try context.call("buffer parameters") { GEOSBufferParams_create_r($0) }
         defer { GEOSBufferParams_destroy_r(context.handle, parameters) }
         let cap: GEOSBufCapStyles = switch options.cap {
@@ -190,11 +192,17 @@ extension GEOSGeometry {
 
     /// Well-Known Text, trailing zeros trimmed, Z written when the geometry has it. GEOS 3.11
     /// writes numbers in fixed notation with at most 16 decimals, so WKT is for reading and for
-    /// tests, not a lossless exchange format (1e-300 comes out as 0).
+    /// tests, not a lossless exchange format (1e-300 comes out as 0). Geometries with numbers of
+    /// 1e100 or more are written untrimmed (every number with 16 decimals).
     public func wkt() throws(GeometryError) -> String {
         let writer = try context.call("create WKT writer") { GEOSWKTWriter_create_r($0) }
         defer { GEOSWKTWriter_destroy_r(context.handle, writer) }
-        GEOSWKTWriter_setTrim_r(context.handle, writer, 1)
+        // GEOS 3.11's trimmed number formatting overruns a fixed buffer for numbers of more
+        // than about 110 digits (GEOS issue 970, fixed in 3.12.1); the untrimmed form is safe.
+        let huge = try context.firstCoordinate(in: handle) { c in
+            [c.x, c.y, c.z ?? 0].contains { $0.isFinite && abs($0) >= 1e100 }
+        }
+        GEOSWKTWriter_setTrim_r(context.handle, writer, huge == nil ? 1 : 0)
         // Z only when GEOS sees one: a collection with an EMPTY member otherwise counts as 3D
         // and GEOS 3.11 writes its missing Z values as 0.
         let hasZ = try context.predicate("hasZ") { GEOSHasZ_r($0, handle) }
