@@ -224,8 +224,7 @@ public final class PostGISStore: FeatureStore {
     // MARK: Catalogue
 
     public func createLayer(_ layer: LayerInfo) async throws(StoreError) {
-        try validateLayer(layer)
-        let metadata = try! PropertiesJSON.encode(layer.metadata)  // validated above
+        let metadata = try validateLayer(layer)
         let t = tables
         let logger = logger
         let inserted = try await withConnection { connection in
@@ -325,13 +324,11 @@ public final class PostGISStore: FeatureStore {
                 if layers[layerID] == nil, let row = try await Self.layerRow(layerID, t, connection, logger) {
                     layers[layerID] = try row.info()
                 }
-                let prepared = try prepare(change, position: applied) { id throws(StoreError) in
-                    guard let info = layers[id] else { throw .unknownLayer(id) }
-                    return info
-                }
+                guard let layer = layers[layerID] else { throw StoreError.unknownLayer(layerID) }
+                let prepared = try prepare(change, position: applied) { _ throws(StoreError) in layer }
                 switch prepared {
                 case .insert(var feature):
-                    if try await Self.checkGeometry(&feature, layer: layers[layerID]!, options: options, connection, logger) {
+                    if try await Self.checkGeometry(&feature, layer: layer, options: options, connection, logger) {
                         summary.repaired += 1
                     }
                     let version = try await connection.query("""
@@ -345,7 +342,7 @@ public final class PostGISStore: FeatureStore {
                     summary.inserted += 1
                     summary.lastVersion = version
                 case .replace(var feature, let expectedVersion):
-                    if try await Self.checkGeometry(&feature, layer: layers[layerID]!, options: options, connection, logger) {
+                    if try await Self.checkGeometry(&feature, layer: layer, options: options, connection, logger) {
                         summary.repaired += 1
                     }
                     let version = try await connection.query("""

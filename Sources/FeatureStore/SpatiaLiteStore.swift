@@ -70,8 +70,7 @@ public final class SpatiaLiteStore: FeatureStore {
     // MARK: Catalogue
 
     public func createLayer(_ layer: LayerInfo) async throws(StoreError) {
-        try validateLayer(layer)
-        let metadata = try! PropertiesJSON.encode(layer.metadata)  // validated above
+        let metadata = try validateLayer(layer)
         try await writer.run { db throws(StoreError) in
             let inserted = try db.run("""
                 INSERT INTO layers (id, title_zh, title_en, geometry_type, metadata) VALUES (?, ?, ?, ?, ?)
