@@ -532,7 +532,7 @@ public final class PostGISStore: FeatureStore {
         }
         for property in query.properties {
             // validate() admitted only scalars, which always encode.
-            let value = (try? PropertiesJSON.encode(property.value)) ?? "null"
+            let value = (try? PropertiesJSON.encodeValue(property.value)) ?? "null"
             clauses.append("f.properties_b -> \(builder.bind(property.key)) = \(builder.bind(value))::jsonb")
         }
         return clauses.isEmpty ? "TRUE" : clauses.joined(separator: " AND ")
