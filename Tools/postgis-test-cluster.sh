@@ -13,8 +13,9 @@
 #
 #   eval "$(Tools/postgis-test-cluster.sh start)" && swift test; Tools/postgis-test-cluster.sh stop
 #
-# Needs postgresql-15 and postgresql-15-postgis-3 (Debian). initdb refuses to run as root, so
-# as root the server runs as the `postgres` system user that the Debian package creates.
+# Needs postgresql-15 and postgresql-15-postgis-3 (Debian); as root it installs them when missing.
+# initdb refuses to run as root, so as root the server runs as the `postgres` system user that the
+# Debian package creates.
 set -euo pipefail
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -66,10 +67,24 @@ print_url() {
     echo "export PLANATLAS_TEST_POSTGRES_URL='$(cat "$DIR/url")'"
 }
 
-start() {
+# Installs PostgreSQL 15 and PostGIS 3 from Debian when they are missing and we may (root).
+ensure_installed() {
+    if [[ -x "$PG_BIN/initdb" && -f /usr/share/postgresql/15/extension/postgis.control ]]; then
+        return
+    fi
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+        echo "postgis-test-cluster: installing postgresql-15 and postgresql-15-postgis-3" >&2
+        apt-get update -qq >&2 || fail "apt-get update failed"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 postgresql-15-postgis-3 >&2 \
+            || fail "apt-get install postgresql-15 postgresql-15-postgis-3 failed"
+    fi
     [[ -x "$PG_BIN/initdb" ]] || fail "$PG_BIN/initdb not found: apt-get install postgresql-15 postgresql-15-postgis-3"
     [[ -f /usr/share/postgresql/15/extension/postgis.control ]] \
         || fail "PostGIS is not installed: apt-get install postgresql-15-postgis-3"
+}
+
+start() {
+    ensure_installed
     if is_running && [[ -f "$DIR/url" ]]; then
         print_url
         return

@@ -23,6 +23,10 @@ line = wkt.loads("LINESTRING (123.4600 41.7900, 123.4600 41.8100)")
 best = min((geod.inv(centre[0], centre[1], *line.interpolate(i / 20000, normalized=True).coords[0])[2], i)
            for i in range(20001))
 print(f"line {best[0]:.3f}")
+slanted = wkt.loads("LINESTRING (123.4400 41.8060, 123.4700 41.8150)")
+best = min(geod.inv(centre[0], centre[1], *slanted.interpolate(i / 200000, normalized=True).coords[0])[2]
+           for i in range(200001))
+print(f"slanted line {best:.3f}")
 
 print("# search-box destination points: centre, radius, then (lon, lat) at bearings 0..345 step 15")
 for lon0, lat0, r in [(123.45, 41.8, 500.0), (123.45, 41.8, 50000.0), (10.0, 80.0, 100000.0),

@@ -37,7 +37,11 @@ public final class PostGISStore: FeatureStore {
         var logger = Logger(label: "planatlas.postgis")
         logger.logLevel = .warning
         self.logger = logger
-        client = PostgresClient(configuration: try Self.configuration(url), backgroundLogger: logger)
+        let settings = try ConnectionSettings(url: url)
+        // One direct connection first: the pool would retry a refused or unauthorised
+        // connection forever, while this fails at once with the server's reason.
+        try await settings.probe(logger: logger)
+        client = PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: logger)
         let client = client
         runTask = Task { await client.run() }
         do {
@@ -52,37 +56,6 @@ public final class PostGISStore: FeatureStore {
         guard !isClosed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         runTask.cancel()
         await runTask.value
-    }
-
-    static func configuration(_ url: String) throws(StoreError) -> PostgresClient.Configuration {
-        guard let components = URLComponents(string: url),
-              let scheme = components.scheme, ["postgres", "postgresql"].contains(scheme),
-              let host = components.host, !host.isEmpty, let user = components.user
-        else {
-            throw .invalidLocation("expected postgres://user:password@host:port/database, got \(quoted(redacted(url)))")
-        }
-        let database = String(components.path.drop(while: { $0 == "/" }))
-        let sslMode = components.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "prefer"
-        let tls: PostgresClient.Configuration.TLS
-        switch sslMode {
-        case "disable": tls = .disable
-        case "prefer": tls = .prefer(.makeClientConfiguration())
-        case "require": tls = .require(.makeClientConfiguration())
-        default: throw .invalidLocation("sslmode \(quoted(sslMode)) is not disable, prefer or require")
-        }
-        var configuration = PostgresClient.Configuration(
-            host: host, port: components.port ?? 5432, username: user.removingPercentEncoding ?? user,
-            password: components.password.map { $0.removingPercentEncoding ?? $0 },
-            database: database.isEmpty ? nil : database, tls: tls)
-        configuration.options.maximumConnections = 8
-        return configuration
-    }
-
-    /// The URL without its password, for messages.
-    private static func redacted(_ url: String) -> String {
-        guard var components = URLComponents(string: url), components.password != nil else { return url }
-        components.password = "***"
-        return components.string ?? "(unparsable URL)"
     }
 
     // MARK: Connections and errors
@@ -118,18 +91,24 @@ public final class PostGISStore: FeatureStore {
     }
 
     private static func storeError(_ error: any Error) -> StoreError {
+        .database(message(for: error))
+    }
+
+    /// What went wrong, from the server's error fields when there are some. (PSQLError's own
+    /// description hides them, to keep query text out of logs.)
+    fileprivate static func message(for error: any Error) -> String {
         if let error = error as? PSQLError {
             if let info = error.serverInfo {
                 let state = info[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
-                return .database("PostgreSQL: \(info[.message] ?? "error")\(state)")
+                return "PostgreSQL: \(info[.message] ?? "error")\(state)"
             }
             let cause = error.underlying.map { ": \($0)" } ?? ""
-            return .database("PostgreSQL connection: \(error.code)\(cause)")
+            return "PostgreSQL connection: \(error.code)\(cause)"
         }
         if let error = error as? PostgresDecodingError {
-            return .database("PostgreSQL: cannot decode column \(error.columnName) (\(error.code))")
+            return "PostgreSQL: cannot decode column \(error.columnName) (\(error.code))"
         }
-        return .database("PostgreSQL: \(error)")
+        return "PostgreSQL: \(error)"
     }
 
     // MARK: Schema
@@ -224,8 +203,7 @@ public final class PostGISStore: FeatureStore {
     // MARK: Catalogue
 
     public func createLayer(_ layer: LayerInfo) async throws(StoreError) {
-        try validateLayer(layer)
-        let metadata = try! PropertiesJSON.encode(layer.metadata)  // validated above
+        let metadata = try validateLayer(layer)
         let t = tables
         let logger = logger
         let inserted = try await withConnection { connection in
@@ -325,13 +303,11 @@ public final class PostGISStore: FeatureStore {
                 if layers[layerID] == nil, let row = try await Self.layerRow(layerID, t, connection, logger) {
                     layers[layerID] = try row.info()
                 }
-                let prepared = try prepare(change, position: applied) { id throws(StoreError) in
-                    guard let info = layers[id] else { throw .unknownLayer(id) }
-                    return info
-                }
+                guard let layer = layers[layerID] else { throw StoreError.unknownLayer(layerID) }
+                let prepared = try prepare(change, position: applied) { _ throws(StoreError) in layer }
                 switch prepared {
                 case .insert(var feature):
-                    if try await Self.checkGeometry(&feature, layer: layers[layerID]!, options: options, connection, logger) {
+                    if try await Self.checkGeometry(&feature, layer: layer, options: options, connection, logger) {
                         summary.repaired += 1
                     }
                     let version = try await connection.query("""
@@ -345,7 +321,7 @@ public final class PostGISStore: FeatureStore {
                     summary.inserted += 1
                     summary.lastVersion = version
                 case .replace(var feature, let expectedVersion):
-                    if try await Self.checkGeometry(&feature, layer: layers[layerID]!, options: options, connection, logger) {
+                    if try await Self.checkGeometry(&feature, layer: layer, options: options, connection, logger) {
                         summary.repaired += 1
                     }
                     let version = try await connection.query("""
@@ -556,7 +532,7 @@ public final class PostGISStore: FeatureStore {
         }
         for property in query.properties {
             // validate() admitted only scalars, which always encode.
-            let value = (try? PropertiesJSON.encode(property.value)) ?? "null"
+            let value = (try? PropertiesJSON.encodeValue(property.value)) ?? "null"
             clauses.append("f.properties_b -> \(builder.bind(property.key)) = \(builder.bind(value))::jsonb")
         }
         return clauses.isEmpty ? "TRUE" : clauses.joined(separator: " AND ")
@@ -591,6 +567,72 @@ public final class PostGISStore: FeatureStore {
             }
             try await connection.query("ROLLBACK", logger: logger)
             return lines
+        }
+    }
+}
+
+/// Where and how to connect, read from a `postgres://` URL.
+private struct ConnectionSettings {
+    var host: String
+    var port: Int
+    var username: String
+    var password: String?
+    var database: String?
+    var sslMode: String
+
+    init(url: String) throws(StoreError) {
+        guard let components = URLComponents(string: url),
+              let scheme = components.scheme, ["postgres", "postgresql"].contains(scheme),
+              let host = components.host, !host.isEmpty, let user = components.user
+        else {
+            throw .invalidLocation("expected postgres://user:password@host:port/database, got \(quoted(Self.redacted(url)))")
+        }
+        self.host = host
+        port = components.port ?? 5432
+        username = user.removingPercentEncoding ?? user
+        password = components.password.map { $0.removingPercentEncoding ?? $0 }
+        let path = String(components.path.drop(while: { $0 == "/" }))
+        database = path.isEmpty ? nil : path.removingPercentEncoding ?? path
+        sslMode = components.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "prefer"
+        guard ["disable", "prefer", "require"].contains(sslMode) else {
+            throw .invalidLocation("sslmode \(quoted(sslMode)) is not disable, prefer or require")
+        }
+    }
+
+    /// The URL without its password, for messages.
+    static func redacted(_ url: String) -> String {
+        guard var components = URLComponents(string: url), components.password != nil else { return url }
+        components.password = "***"
+        return components.string ?? "(unparsable URL)"
+    }
+
+    var clientConfiguration: PostgresClient.Configuration {
+        let tls: PostgresClient.Configuration.TLS = switch sslMode {
+        case "disable": .disable
+        case "require": .require(.makeClientConfiguration())
+        default: .prefer(.makeClientConfiguration())
+        }
+        var configuration = PostgresClient.Configuration(host: host, port: port, username: username, password: password,
+                                                         database: database, tls: tls)
+        configuration.options.maximumConnections = 8
+        return configuration
+    }
+
+    /// Opens and closes one connection, turning a refusal into a clear error.
+    func probe(logger: Logger) async throws(StoreError) {
+        let place = "PostgreSQL at \(host):\(port) as \(quoted(username))"
+        do {
+            let tls: PostgresConnection.Configuration.TLS = switch sslMode {
+            case "disable": .disable
+            case "require": .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            default: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+            let configuration = PostgresConnection.Configuration(host: host, port: port, username: username,
+                                                                 password: password, database: database, tls: tls)
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            try await connection.close()
+        } catch {
+            throw .database("cannot connect to \(place): \(PostGISStore.message(for: error))")
         }
     }
 }

@@ -45,13 +45,14 @@ enum PreparedChange {
 /// Longest accepted layer or feature id, in characters.
 let maximumIDLength = 256
 
-func validateLayer(_ layer: LayerInfo) throws(StoreError) {
+/// Checks a layer for `createLayer` and returns its metadata as JSON text.
+func validateLayer(_ layer: LayerInfo) throws(StoreError) -> String {
     if let problem = identifierProblem(layer.id) { throw .invalidLayer(id: layer.id, reason: problem) }
     for (name, title) in [("titleZH", layer.titleZH), ("titleEN", layer.titleEN)] where title.contains("\0") {
         throw .invalidLayer(id: layer.id, reason: "\(name) contains the NUL character")
     }
     do {
-        _ = try PropertiesJSON.encode(layer.metadata)
+        return try PropertiesJSON.encode(layer.metadata)
     } catch {
         throw .invalidLayer(id: layer.id, reason: "metadata: \(error.reason)")
     }

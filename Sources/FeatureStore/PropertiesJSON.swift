@@ -18,7 +18,7 @@ enum PropertiesJSON {
         return out
     }
 
-    static func encode(_ value: JSONValue) throws(PropertiesError) -> String {
+    static func encodeValue(_ value: JSONValue) throws(PropertiesError) -> String {
         var out = ""
         try write(value, to: &out, path: "$")
         return out

@@ -70,8 +70,7 @@ public final class SpatiaLiteStore: FeatureStore {
     // MARK: Catalogue
 
     public func createLayer(_ layer: LayerInfo) async throws(StoreError) {
-        try validateLayer(layer)
-        let metadata = try! PropertiesJSON.encode(layer.metadata)  // validated above
+        let metadata = try validateLayer(layer)
         try await writer.run { db throws(StoreError) in
             let inserted = try db.run("""
                 INSERT INTO layers (id, title_zh, title_en, geometry_type, metadata) VALUES (?, ?, ?, ?, ?)
@@ -261,14 +260,14 @@ public final class SpatiaLiteStore: FeatureStore {
         return try await reader.run { db throws(StoreError) in
             try db.snapshot { () throws(StoreError) in
                 let filter = try Self.filter(for: query, db)
-                let distance = query.near.map { _ in ", ST_Distance(f.geometry, MakePoint(?, ?, 4326), 1) AS distance" } ?? ""
+                let distance = query.near.map { Self.distance(to: $0) }
                 let order = query.near == nil ? "f.fid" : "distance, f.fid"
-                var binds: [SQLiteValue] = query.near.map { [.double($0.center.lon), .double($0.center.lat)] } ?? []
+                var binds = distance?.binds ?? []
                 binds += filter.binds
                 binds += [.integer(Int64(query.limit ?? -1)), .integer(Int64(query.offset))]
                 var matches: [FeatureMatch] = []
                 try db.forEachRow("""
-                    SELECT f.layer, f.id, f.id_is_number, f.wkb, f.properties, f.version\(distance)
+                    SELECT f.layer, f.id, f.id_is_number, f.wkb, f.properties, f.version\(distance.map { ", \($0.sql) AS distance" } ?? "")
                     FROM features f WHERE \(filter.sql) ORDER BY \(order) LIMIT ? OFFSET ?
                     """, binds) { row throws(StoreError) in
                     matches.append(FeatureMatch(feature: try Self.storedFeature(row),
@@ -338,8 +337,9 @@ public final class SpatiaLiteStore: FeatureStore {
         if let near = query.near {
             clauses.append(rtree)
             binds += boxBinds(near.searchBox)
-            clauses.append("ST_Distance(f.geometry, MakePoint(?, ?, 4326), 1) <= ?")
-            binds += [.double(near.center.lon), .double(near.center.lat), .double(near.radiusMetres)]
+            let distance = Self.distance(to: near)
+            clauses.append("\(distance.sql) <= ?")
+            binds += distance.binds + [.double(near.radiusMetres)]
         }
         for property in query.properties {
             // json_each binds the key as a plain value: no JSON path is built from it.
@@ -364,6 +364,32 @@ public final class SpatiaLiteStore: FeatureStore {
             clauses.append("EXISTS (SELECT 1 FROM json_each(f.properties) AS p WHERE p.key = ? AND \(match))")
         }
         return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), binds)
+    }
+
+    /// The geodesic distance in metres from the filter's centre to the nearest point of
+    /// `f.geometry`, as SQL with its parameters.
+    ///
+    /// SpatiaLite's own `ST_Distance(g, point, 1)` finds the nearest point of a line or polygon
+    /// in plain lon/lat degrees, where a degree of longitude is shorter than one of latitude;
+    /// for slanted edges it lands on the wrong point and overstates the distance (by 10 % and
+    /// more, checked against PostGIS's geography). So the nearest point is found where the two
+    /// are scaled to equal length near the centre (longitude times cos φ·N/M, exact at the
+    /// centre), and only the distance to that point is measured on the ellipsoid, point to point,
+    /// which SpatiaLite does exactly. `ShortestLine` measures to a polygon's boundary, so a centre
+    /// inside a geometry is caught first by `ST_Intersects`.
+    private static func distance(to near: NearFilter) -> (sql: String, binds: [SQLiteValue]) {
+        let lat = near.center.lat * .pi / 180
+        let e2 = 0.00669437999014  // WGS84 first eccentricity squared
+        let scale = max(1e-9, cos(lat) * (1 - e2 * sin(lat) * sin(lat)) / (1 - e2))
+        let lon = SQLiteValue.double(near.center.lon), latitude = SQLiteValue.double(near.center.lat)
+        let sql = """
+            (CASE WHEN ST_Intersects(f.geometry, MakePoint(?, ?, 4326)) = 1 THEN 0.0 \
+            ELSE ST_Distance(ScaleCoords(StartPoint(ShortestLine(ScaleCoords(f.geometry, ?, 1.0), \
+            MakePoint(?, ?, 4326))), ?, 1.0), MakePoint(?, ?, 4326), 1) END)
+            """
+        let binds: [SQLiteValue] = [lon, latitude, .double(scale), .double(near.center.lon * scale), latitude,
+                                    .double(1 / scale), lon, latitude]
+        return (sql, binds)
     }
 
     /// Columns: layer, id, id_is_number, wkb, properties, version.

@@ -44,6 +44,26 @@ import GeoModel
         }
     }
 
+    @Test func aServerThatRefusesTheConnectionFailsAtOnceWithTheReason() async {
+        // Port 1 on loopback: nothing listens there, the kernel refuses.
+        let error = await #expect(throws: StoreError.self) { try await PostGISStore(url: "postgres://u:p@127.0.0.1:1/d") }
+        guard case .database(let message) = error else {
+            Issue.record("expected a database error, got \(String(describing: error))")
+            return
+        }
+        #expect(message.hasPrefix("cannot connect to PostgreSQL at 127.0.0.1:1 as 'u'"))
+        #expect(message.contains("refused"))
+    }
+
+    @Test(.disabled(if: skip, "PLANATLAS_SKIP_POSTGIS=1"))
+    func aWrongPasswordFailsAtOnceWithTheServersReason() async throws {
+        var url = try #require(URLComponents(string: try postgresURL()))
+        url.password = "not-the-password"
+        let error = await #expect(throws: StoreError.self) { try await PostGISStore(url: url.string!) }
+        #expect(error.map { "\($0)" }?.contains("password authentication failed") == true)
+        #expect(error.map { "\($0)" }?.contains("not-the-password") == false)
+    }
+
     @Test func theErrorForABadURLHidesThePassword() async {
         let error = await #expect(throws: StoreError.self) { try await PostGISStore(url: "mysql://user:secret@h/d") }
         #expect(error.map { "\($0)" }?.contains("secret") == false)
