@@ -502,6 +502,15 @@ extension GeoJSONWriter {
         return sink.bytes
     }
 
+    /// Any JSON value as compact text, without the final newline: the same number and string
+    /// rules as in features (NaN and infinity refused), for JSON that is not GeoJSON.
+    public static func encode(_ value: JSONValue) throws(GeoJSONError) -> [UInt8] {
+        let sink = ByteArraySink()
+        var writer = GeoJSONWriter(to: sink)
+        try writer.writeDocument { (w: inout GeoJSONWriter) throws(GeoJSONError) in try w.appendValue(value) }
+        return Array(sink.bytes.dropLast())
+    }
+
     /// A feature collection as a GeoJSON document, with optional foreign members after `"type"`.
     public static func encode(_ collection: FeatureCollection, members: JSONObject = [:],
                               options: Options = .init()) throws(GeoJSONError) -> [UInt8] {
