@@ -20,6 +20,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
@@ -34,6 +38,17 @@ let package = Package(
             name: "GeoEngine",
             dependencies: ["GeoModel", "CGEOS", "CPROJ"],
             swiftSettings: strict),
+        .target(
+            name: "PlanServer",
+            dependencies: [
+                "GeoModel", "GeoEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ],
+            exclude: ["Viewer"],
+            swiftSettings: strict),
         .executableTarget(
             name: "planatlas",
             dependencies: [
@@ -45,6 +60,10 @@ let package = Package(
         .testTarget(name: "GeoModelTests", dependencies: ["GeoModel"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "GeoEngineTests", dependencies: ["GeoEngine"], swiftSettings: strict),
+        .testTarget(
+            name: "PlanServerTests",
+            dependencies: ["PlanServer", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )
