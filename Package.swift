@@ -20,7 +20,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
@@ -62,7 +62,13 @@ let package = Package(
         .testTarget(name: "GeoEngineTests", dependencies: ["GeoEngine"], swiftSettings: strict),
         .testTarget(
             name: "PlanServerTests",
-            dependencies: ["PlanServer", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: [
+                "PlanServer", "GeoModel",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ],
             swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
