@@ -10,28 +10,20 @@ import Testing
 struct OpenAPITests {
     /// Validates with the Python openapi-spec-validator package (an independent implementation of the
     /// OpenAPI 3.0 schema); returns its complaint, or nil when the document is valid.
-    func validate(_ document: Data) throws -> String? {
+    func validate(_ document: Data) async throws -> String? {
         let file = FileManager.default.temporaryDirectory.appending(path: "planatlas-openapi-\(UUID().uuidString).json")
         try document.write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", """
+        let script = """
             import json, sys
             from openapi_spec_validator import validate
-            from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
             spec = json.load(open(sys.argv[1]))
             assert spec["openapi"].startswith("3.0"), spec["openapi"]
             validate(spec)
             print("valid")
-            """, file.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        process.waitUntilExit()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return process.terminationStatus == 0 && text.contains("valid") ? nil : text
+            """
+        let (status, output) = try await run(["python3", "-c", script, file.path])
+        return status == 0 && output.contains("valid") ? nil : output
     }
 
     @Test("The /api served without data validates, names its server from the request, and lists what the router serves")
@@ -41,7 +33,7 @@ struct OpenAPITests {
                 let response = try await client.execute(uri: "/api", method: .get)
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "application/vnd.oai.openapi+json;version=3.0")
-                let complaint = try validate(Data(buffer: response.body))
+                let complaint = try await validate(Data(buffer: response.body))
                 #expect(complaint == nil, "\(complaint ?? "")")
                 let document = try response.jsonObject()
                 let servers = try #require(document["servers"] as? [[String: Any]])
@@ -69,8 +61,8 @@ struct OpenAPITests {
                                             serverURL: "http://127.0.0.1:8080")
 
     @Test("The full document (data, planning, writes) validates")
-    func fullDocumentValidates() throws {
-        let complaint = try validate(Data(JSONWriter.string(Self.full).utf8))
+    func fullDocumentValidates() async throws {
+        let complaint = try await validate(Data(JSONWriter.string(Self.full).utf8))
         #expect(complaint == nil, "\(complaint ?? "")")
     }
 

@@ -98,3 +98,27 @@ func capturingLogger() -> (Logger, InMemoryLogHandler) {
     logger.logLevel = .info
     return (logger, handler)
 }
+
+/// Runs a program to completion without blocking a concurrency thread (services under test need
+/// those threads to answer it); returns its exit status and what it wrote to standard output.
+func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    let outputFile = FileManager.default.temporaryDirectory.appending(path: "planatlas-test-output-\(UUID().uuidString)")
+    _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+    defer { try? FileManager.default.removeItem(at: outputFile) }
+    let handle = try FileHandle(forWritingTo: outputFile)
+    process.standardOutput = handle
+    process.standardError = handle
+    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+        process.terminationHandler = { _ in continuation.resume() }
+        do {
+            try process.run()
+        } catch {
+            continuation.resume(throwing: error)
+        }
+    }
+    try handle.close()
+    return (process.terminationStatus, try String(contentsOf: outputFile, encoding: .utf8))
+}

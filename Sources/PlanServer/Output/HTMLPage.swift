@@ -6,6 +6,11 @@ import Hummingbird
 /// passes the strict Content-Security-Policy; all client text is escaped.
 enum HTMLPage {
     static func response(title: String, document: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: MediaTypes.html],
+                 body: .init(byteBuffer: ByteBuffer(string: html(title: title, document: document))))
+    }
+
+    static func html(title: String, document: JSONValue) -> String {
         var html = "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         html += "<title>\(escape(title)) · planatlas</title>\n</head>\n<body>\n<main>\n<h1>\(escape(title))</h1>\n"
@@ -18,7 +23,7 @@ enum HTMLPage {
             html += render(document)
         }
         html += "</main>\n</body>\n</html>\n"
-        return Response(status: status, headers: [.contentType: MediaTypes.html], body: .init(byteBuffer: ByteBuffer(string: html)))
+        return html
     }
 
     private static func linkList(_ links: [JSONValue]) -> String {

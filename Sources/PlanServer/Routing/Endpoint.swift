@@ -118,7 +118,12 @@ extension Array where Element == APIOperation {
 
 /// Absolute URLs for links: the configured public URL, else the request's own Host.
 struct LinkBuilder: Sendable {
+    /// Scheme and authority (and any path prefix), without a trailing slash.
     var base: String
+
+    init(base: String) {
+        self.base = base
+    }
 
     init(request: Request, configuration: ServerConfiguration) {
         if let publicBaseURL = configuration.publicBaseURL {
