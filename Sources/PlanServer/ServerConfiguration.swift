@@ -21,7 +21,7 @@ public struct ServerConfiguration: Sendable {
     public var publicBaseURL: String?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, writeToken: String? = nil, corsAllowedOrigins: [String] = [],
-                maximumBodyBytes: Int = 16 * 1024 * 1024, viewerDirectory: String,
+                maximumBodyBytes: Int = 16 * 1024 * 1024, viewerDirectory: String = ServerConfiguration.sourceViewerDirectory,
                 leafletDirectory: String = "/usr/share/javascript/leaflet", tileURL: String? = nil,
                 tileAttribution: String? = nil, publicBaseURL: String? = nil) {
         self.host = host
@@ -50,6 +50,14 @@ public struct ServerConfiguration: Sendable {
             publicBaseURL = url.hasSuffix("/") ? String(url.dropLast()) : url
         }
     }
+
+    /// The viewer's folder in the source tree this binary was built from (Sources/PlanServer/Viewer):
+    /// right for `swift run` and `make serve`; an installed binary is given its folder explicitly.
+    public static let sourceViewerDirectory: String = {
+        let thisFile = "\(#filePath)"
+        let folder = thisFile.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        return folder + "/Viewer"
+    }()
 
     /// Writes are on only with a token: without one nobody could be authorised.
     public var acceptsWrites: Bool { writeToken != nil }

@@ -22,6 +22,9 @@ struct HelperTests {
         #expect(configuration.tileURL == "https://tiles.example/{z}/{x}/{y}.png")
         #expect(configuration.publicBaseURL == "https://plan.example")
 
+        #expect(ServerConfiguration.sourceViewerDirectory.hasSuffix("/Sources/PlanServer/Viewer"))
+        #expect(ServerConfiguration().viewerDirectory == ServerConfiguration.sourceViewerDirectory)
+
         var readOnly = ServerConfiguration(writeToken: "", viewerDirectory: "/tmp")
         readOnly.apply(environment: ["PLANATLAS_TOKEN": ""])
         #expect(!readOnly.acceptsWrites)

@@ -66,7 +66,7 @@ struct CollectionEndpoints {
             let filterable = Set(summary.filterableProperties)
             try input.query.rejectUnknown(allowed: input.allowedQueryNames, alsoAllowed: { filterable.contains($0) })
             let representation = try input.representation([.json, .html], jsonType: MediaTypes.geoJSON)
-            let limit = try input.query.value(Parameters.limit) ?? Parameters.limit.defaultValue!
+            let limit = try input.query.value(Parameters.limit) ?? Parameters.defaultLimit
             let offset = try input.query.value(Parameters.offset) ?? 0
             _ = try input.query.value(Parameters.datetime)
             let filters = input.query.pairs.filter { filterable.contains($0.name) && !input.allowedQueryNames.contains($0.name) }

@@ -42,7 +42,7 @@ struct PlanningEndpoints {
             let requestedLayers = try query.value(Parameters.nearLayers)
             let layers = try await Self.known(requestedLayers, parameter: "layers", in: catalogue)
             let request = NearRequest(point: point, reach: reach, layers: requestedLayers, statuses: try query.value(Parameters.status),
-                                      limit: try query.value(Parameters.nearLimit) ?? Parameters.nearLimit.defaultValue!)
+                                      limit: try query.value(Parameters.nearLimit) ?? Parameters.defaultNearLimit)
             let hits = try await near.near(request)
 
             var echo: JSONObject = ["lon": .number(point.lon), "lat": .number(point.lat)]

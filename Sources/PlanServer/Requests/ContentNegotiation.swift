@@ -36,19 +36,14 @@ struct ContentNegotiation {
             return chosen
         }
         guard let accept, !accept.trimmingCharacters(in: .whitespaces).isEmpty else { return offers[0] }
-        var best: (representation: Representation, quality: Double, specificity: Int)?
+        // Higher q wins, then the more specific media range, then the order the resource prefers.
+        var best: (representation: Representation, rank: (Double, Int, Int))?
         for entry in AcceptEntry.parse(accept) where entry.quality > 0 {
             for (order, representation) in offers.enumerated() {
                 guard let specificity = entry.specificity(matching: mediaTypes(of: representation)) else { continue }
-                // Higher q wins, then the more specific range, then the order the resource prefers.
-                if let current = best {
-                    let better = entry.quality > current.quality
-                        || (entry.quality == current.quality && specificity > current.specificity)
-                        || (entry.quality == current.quality && specificity == current.specificity
-                            && order < offers.firstIndex(of: current.representation)!)
-                    if !better { continue }
-                }
-                best = (representation, entry.quality, specificity)
+                let rank = (entry.quality, specificity, -order)
+                if let current = best, current.rank >= rank { continue }
+                best = (representation, rank)
             }
         }
         guard let best else {

@@ -299,7 +299,10 @@ enum Parameters {
 
     static let bbox = BoundingBoxParameter()
     static let datetime = DateTimeParameter()
-    static let limit = IntegerParameter("limit", range: 1...10000, default: 10, requirement: "an integer between 1 and 10000",
+    static let defaultLimit = 10
+    static let defaultNearLimit = 1000
+
+    static let limit = IntegerParameter("limit", range: 1...10000, default: defaultLimit, requirement: "an integer between 1 and 10000",
                                         description: "Number of features per page (1 to 10000, default 10).")
     static let offset = IntegerParameter("offset", range: 0...Int(Int32.max), default: 0, requirement: "an integer of 0 or more",
                                          description: "Number of matching features to skip (paging; see the next and prev links).")
@@ -317,7 +320,7 @@ enum Parameters {
                                                     description: "Only search these layers (comma-separated ids); default all.")
     static let status = IdentifierListParameter("status", count: 1...20, what: "status values",
                                                 description: "Only features whose status is one of these (e.g. planned).")
-    static let nearLimit = IntegerParameter("limit", range: 1...10000, default: 1000, requirement: "an integer between 1 and 10000",
+    static let nearLimit = IntegerParameter("limit", range: 1...10000, default: defaultNearLimit, requirement: "an integer between 1 and 10000",
                                             description: "At most this many features (1 to 10000, default 1000).")
 
     static let layerPair = IdentifierListParameter("layers", count: 2...2, what: "layer ids A,B",
