@@ -18,11 +18,16 @@ let package = Package(
         .library(name: "GeoEngine", targets: ["GeoEngine"]),
         .library(name: "FeatureStore", targets: ["FeatureStore"]),
         .library(name: "Planning", targets: ["Planning"]),
+        .library(name: "PlanServer", targets: ["PlanServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
@@ -49,10 +54,22 @@ let package = Package(
             name: "Planning",
             dependencies: ["GeoModel", "GeoEngine", "FeatureStore"],
             swiftSettings: strict),
+        .target(
+            name: "PlanServer",
+            dependencies: [
+                "GeoModel", "GeoEngine", "FeatureStore", "Planning",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ],
+            // The viewer's files are served from the source tree (or a configured folder).
+            exclude: ["Viewer"],
+            swiftSettings: strict),
         .executableTarget(
             name: "planatlas",
             dependencies: [
-                "GeoModel", "GeoEngine", "FeatureStore", "Planning",
+                "GeoModel", "GeoEngine", "FeatureStore", "Planning", "PlanServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -63,6 +80,16 @@ let package = Package(
         // The crash-safety tests start planatlas-store-crashtest as a child process and SIGKILL it.
         .testTarget(name: "FeatureStoreTests", dependencies: ["FeatureStore", "planatlas-store-crashtest"],
                     swiftSettings: strict),
+        .testTarget(
+            name: "PlanServerTests",
+            dependencies: [
+                "PlanServer", "GeoModel",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ],
+            swiftSettings: strict),
 
         // Tools: a child process for the crash-safety test and the import benchmark.
         .executableTarget(name: "planatlas-store-crashtest", dependencies: ["FeatureStore"],
