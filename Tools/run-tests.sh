@@ -16,3 +16,6 @@ swift test --skip-build
 
 # The built-in data, checked by the product itself.
 .build/debug/planatlas validate GeoData
+
+# The benchmark harness's own judgement (its data generator and answer checker).
+python3 -m pytest -q -p no:cacheprovider Tools/bench/tests
