@@ -31,6 +31,11 @@ public protocol FeatureStore: Sendable {
     /// The catalogue in creation order, each layer with its feature count.
     func layers() async throws(StoreError) -> [LayerSummary]
 
+    /// Each layer's revision. It changes whenever a feature of the layer is inserted, replaced or
+    /// deleted (by this process or any other), so a cache of a layer is current exactly while its
+    /// revision is unchanged. Cheap: reads no feature.
+    func revisions() async throws(StoreError) -> [String: Int64]
+
     /// The layer with this id, or nil.
     func layer(_ id: String) async throws(StoreError) -> LayerInfo?
 
@@ -119,6 +124,13 @@ public struct StoredFeature: Hashable, Sendable {
 
 /// One write of a batch.
 public enum FeatureChange: Hashable, Sendable {
+    /// The layer the change writes to.
+    public var layerID: String {
+        switch self {
+        case .insert(_, let layer), .replace(_, let layer, _), .delete(_, let layer, _): layer
+        }
+    }
+
     /// Adds a feature; its id must be new in the layer.
     case insert(Feature, layer: String)
     /// Replaces the feature with the same id. With `expectedVersion`, only if it is still that version.

@@ -124,7 +124,7 @@ public final class PostGISStore: FeatureStore {
         var versionSequence: String { "'\(quotedSchema).feature_version'" }
     }
 
-    static let currentVersion: Int64 = 1
+    static let currentVersion: Int64 = 2
 
     private func migrate() async throws(StoreError) {
         let t = tables
@@ -196,6 +196,8 @@ public final class PostGISStore: FeatureStore {
                 "CREATE INDEX features_by_layer ON \(t.features) (layer, fid)",
                 "CREATE SEQUENCE \(t.quotedSchema).feature_version",
             ]
+        case 2:
+            ["ALTER TABLE \(t.layers) ADD COLUMN revision bigint NOT NULL DEFAULT 0"]
         default: []
         }
     }
@@ -233,6 +235,20 @@ public final class PostGISStore: FeatureStore {
         var result: [LayerSummary] = []
         for row in rows { result.append(LayerSummary(layer: try row.info(), featureCount: Int(row.count))) }
         return result
+    }
+
+    public func revisions() async throws(StoreError) -> [String: Int64] {
+        let t = tables
+        let logger = logger
+        return try await withConnection { connection in
+            var result: [String: Int64] = [:]
+            for try await (id, revision) in try await connection.query(
+                "SELECT id, revision FROM \(unescaped: t.layers)", logger: logger
+            ).decode((String, Int64).self) {
+                result[id] = revision
+            }
+            return result
+        }
     }
 
     public func layer(_ id: String) async throws(StoreError) -> LayerInfo? {
@@ -295,11 +311,11 @@ public final class PostGISStore: FeatureStore {
             var layers: [String: LayerInfo] = [:]
             var summary = WriteSummary()
             var applied = 0
+            var touched = Set<String>()
             for change in changes {
                 // Layers are looked up once per batch; the lookup is async, prepare() is not.
-                let layerID = switch change {
-                case .insert(_, let layer), .replace(_, let layer, _), .delete(_, let layer, _): layer
-                }
+                let layerID = change.layerID
+                touched.insert(layerID)
                 if layers[layerID] == nil, let row = try await Self.layerRow(layerID, t, connection, logger) {
                     layers[layerID] = try row.info()
                 }
@@ -355,6 +371,11 @@ public final class PostGISStore: FeatureStore {
                 }
                 applied += 1
                 if applied % options.progressInterval == 0 { progress?(applied) }
+            }
+            for layer in touched {
+                try await connection.query("""
+                    UPDATE \(unescaped: t.layers) SET revision = nextval(\(unescaped: t.versionSequence)) WHERE id = \(layer)
+                    """, logger: logger)
             }
             if applied % options.progressInterval != 0 { progress?(applied) }
             return summary

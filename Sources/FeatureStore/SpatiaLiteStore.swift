@@ -95,6 +95,16 @@ public final class SpatiaLiteStore: FeatureStore {
         }
     }
 
+    public func revisions() async throws(StoreError) -> [String: Int64] {
+        try await reader.run { db throws(StoreError) in
+            var result: [String: Int64] = [:]
+            try db.forEachRow("SELECT id, revision FROM layers", []) { row throws(StoreError) in
+                result[row.text(0)] = row.int64(1)
+            }
+            return result
+        }
+    }
+
     public func layer(_ id: String) async throws(StoreError) -> LayerInfo? {
         try await reader.run { db throws(StoreError) in try Self.loadLayer(id, db) }
     }
@@ -157,7 +167,9 @@ public final class SpatiaLiteStore: FeatureStore {
         var version = try db.firstRow("SELECT value FROM counters WHERE name = 'feature_version'") { $0.int64(0) } ?? 0
         var summary = WriteSummary()
         var applied = 0
+        var touched = Set<String>()
         for change in changes {
+            touched.insert(change.layerID)
             switch try prepare(change, position: applied, layerInfo: layerInfo) {
             case .insert(var feature):
                 if try checkGeometry(&feature, layer: layerInfo(feature.reference.layer), options: options, db) {
@@ -196,12 +208,14 @@ public final class SpatiaLiteStore: FeatureStore {
                     DELETE FROM features WHERE layer = ? AND id = ? AND (?3 IS NULL OR version = ?3)
                     """, [.text(reference.layer), .text(idText), expectedVersion.map(SQLiteValue.integer) ?? .null])
                 if deleted == 0 { throw try missingOrChanged(reference, idText: idText, expected: expectedVersion, db) }
+                version += 1  // a delete takes a number too, so that it changes the layer's revision
                 summary.deleted += 1
             }
             applied += 1
             if applied % options.progressInterval == 0 { progress?(applied) }
         }
         try db.run("UPDATE counters SET value = ? WHERE name = 'feature_version'", [.integer(version)])
+        for layer in touched { try db.run("UPDATE layers SET revision = ? WHERE id = ?", [.integer(version), .text(layer)]) }
         if applied % options.progressInterval != 0 { progress?(applied) }
         return summary
     }
@@ -446,12 +460,13 @@ enum SpatiaLiteSchema {
     static let applicationID: Int64 = 0x504C_6174
 
     /// The schema version this build writes: the number of migrations.
-    static let currentVersion = 1
+    static let currentVersion = 2
 
     /// Migration n brings the schema from version n-1 to n. Add cases; never edit old ones.
     private static func migration(_ number: Int, _ db: SQLiteConnection) throws(StoreError) {
         switch number {
         case 1: try createSchema(db)
+        case 2: try db.execute("ALTER TABLE layers ADD COLUMN revision INTEGER NOT NULL DEFAULT 0")
         default: throw .database("no SpatiaLite schema migration \(number)")
         }
     }

@@ -30,6 +30,34 @@ import GeoModel
     }
 
     @Test(arguments: StoreKind.underTest)
+    func aLayersRevisionMovesOnEveryWriteToItAndOnlyThen(_ kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            try await store.createLayer(zonesLayer)
+            try await store.createLayer(pointsLayer)
+            var seen = [try await store.revisions()]
+            func expectMoved(_ layer: String, _ other: String) async throws {
+                let now = try await store.revisions()
+                #expect(now[layer] != seen.last![layer], "the revision of \(layer) should move")
+                #expect(now[other] == seen.last![other], "the revision of \(other) should stay")
+                #expect(!seen.contains { $0[layer] == now[layer] }, "a revision never comes back")
+                seen.append(now)
+            }
+            try await store.insert(feature("a", point(123.4, 41.8)), into: "sites")
+            try await expectMoved("sites", "zones")
+            _ = try await store.query(FeatureQuery(layers: ["sites"]))
+            #expect(try await store.revisions() == seen.last!, "reads leave revisions alone")
+            try await store.replace(feature("a", point(123.5, 41.8)), in: "sites")
+            try await expectMoved("sites", "zones")
+            try await store.delete(.string("a"), from: "sites")
+            try await expectMoved("sites", "zones")
+            try await store.insert(feature("a", point(123.4, 41.8)), into: "sites")
+            try await expectMoved("sites", "zones")
+            try await store.dropLayer("sites")
+            #expect(try await store.revisions()["sites"] == nil)
+        }
+    }
+
+    @Test(arguments: StoreKind.underTest)
     func layerTitlesAndMetadataRoundTripInOrder(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let layer = LayerInfo(id: "metro", titleZH: "地铁线路", titleEN: "Metro lines", geometryType: .lineString,

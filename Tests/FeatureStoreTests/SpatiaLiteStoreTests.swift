@@ -61,9 +61,28 @@ import GeoModel
         try await withFile { path in
             try await SpatiaLiteStore(path: path).close()
             try SQLiteConnection(path: path, readOnly: false).execute("PRAGMA user_version = 99")
-            await #expect(throws: StoreError.incompatibleDatabase("schema version 99 is newer than this build's 1")) {
+            await #expect(throws: StoreError.incompatibleDatabase(
+                "schema version 99 is newer than this build's \(SpatiaLiteSchema.currentVersion)")) {
                 try await SpatiaLiteStore(path: path)
             }
+        }
+    }
+
+    @Test func aFileFromTheFirstSchemaIsMigratedAndKeepsItsFeatures() async throws {
+        try await withFile { path in
+            let store = try await SpatiaLiteStore(path: path)
+            try await store.createLayer(pointsLayer)
+            try await store.insert(feature("a", point(123.4, 41.8)), into: "sites")
+            await store.close()
+            // Schema 1 had no layer revisions.
+            try SQLiteConnection(path: path, readOnly: false).execute(
+                "ALTER TABLE layers DROP COLUMN revision; PRAGMA user_version = 1")
+            let reopened = try await SpatiaLiteStore(path: path)
+            #expect(try await reopened.revisions() == ["sites": 0])
+            #expect(try await reopened.feature(.string("a"), in: "sites") != nil)
+            try await reopened.insert(feature("b", point(123.5, 41.8)), into: "sites")
+            #expect(try await reopened.revisions()["sites"] != 0)
+            await reopened.close()
         }
     }
 
