@@ -74,9 +74,11 @@ let package = Package(
             ],
             swiftSettings: strict),
 
-        .testTarget(name: "GeoModelTests", dependencies: ["GeoModel"],
+        // Seeded randomness and other helpers shared by the test targets.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "GeoModelTests", dependencies: ["GeoModel", "TestSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "GeoEngineTests", dependencies: ["GeoEngine"], swiftSettings: strict),
+        .testTarget(name: "GeoEngineTests", dependencies: ["GeoEngine", "TestSupport"], swiftSettings: strict),
         // The crash-safety tests start planatlas-store-crashtest as a child process and SIGKILL it.
         .testTarget(name: "FeatureStoreTests", dependencies: ["FeatureStore", "planatlas-store-crashtest"],
                     swiftSettings: strict),

@@ -1,6 +1,7 @@
 import Foundation
 import GeoModel
 import Testing
+import TestSupport
 @testable import GeoEngine
 
 @Suite("Metric plane and geographic near queries")
@@ -135,7 +136,7 @@ struct IndexGeographicTests {
     func randomQueriesMatchBruteForce(radius: Double) throws {
         let boxes = IndexFixtures.mixedBoxes(count: 2500, seed: 21, in: Self.shenyang, smallSize: 0.003, largeSize: 0.02)
         let index = try GeographicNearIndex(boxes: boxes)
-        var random = SplitMix64(seed: 22)
+        var random = SeededGenerator(seed: 22)
         for _ in 0..<80 {
             let q = Coordinate(lon: random.uniform(122.9, 124.0), lat: random.uniform(41.4, 42.25))
             let metric = { (i: Int) in Self.cityMetric(from: q, to: boxes[i]) }

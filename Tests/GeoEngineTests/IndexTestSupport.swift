@@ -1,35 +1,13 @@
 import GeoModel
+import TestSupport
 @testable import GeoEngine
 
-/// SplitMix64 (Steele, Lea, Flood 2014): a tiny generator whose output is fixed by its seed on
-/// every platform, unlike the standard library's `random(in:)` helpers.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [low, high).
-    mutating func uniform(_ low: Double, _ high: Double) -> Double {
-        low + (high - low) * (Double(next() >> 11) * 0x1.0p-53)
-    }
-
-    /// Uniform in 0..<n.
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-}
 
 enum IndexFixtures {
     /// A mix like a planning layer's: mostly points, some small boxes, a few large ones, some
     /// exact duplicates (so distance ties happen) and a dense cluster, in `extent`.
     static func mixedBoxes(count: Int, seed: UInt64, in extent: BoundingBox, smallSize: Double, largeSize: Double) -> [BoundingBox] {
-        var random = SplitMix64(seed: seed)
+        var random = SeededGenerator(seed: seed)
         var boxes: [BoundingBox] = []
         boxes.reserveCapacity(count)
         let clusterX = random.uniform(extent.minX, extent.maxX)
@@ -52,15 +30,15 @@ enum IndexFixtures {
     /// A per-item extra distance standing in for "the item lies somewhere inside its box": a
     /// caller's exact distance to a line or polygon is its box distance plus something ≥ 0.
     static func extraDistances(count: Int, seed: UInt64, upTo limit: Double) -> [Double] {
-        var random = SplitMix64(seed: seed)
+        var random = SeededGenerator(seed: seed)
         return (0..<count).map { _ in random.below(4) == 0 ? 0 : random.uniform(0, limit) }
     }
 }
 
 extension Array {
-    /// A deterministic shuffle (Fisher–Yates driven by SplitMix64).
+    /// A deterministic shuffle (Fisher–Yates driven by SeededGenerator).
     func shuffledBySeed(_ seed: Int) -> [Element] {
-        var random = SplitMix64(seed: UInt64(seed))
+        var random = SeededGenerator(seed: UInt64(seed))
         var copy = self
         for i in stride(from: copy.count - 1, to: 0, by: -1) { copy.swapAt(i, random.below(i + 1)) }
         return copy

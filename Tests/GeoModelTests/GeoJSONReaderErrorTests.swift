@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import GeoModel
 
 /// Bad input gets a GeoJSONError that names the member and says what is wrong; never a crash.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import GeoModel
 
 /// What the reader accepts, and what it makes of it.

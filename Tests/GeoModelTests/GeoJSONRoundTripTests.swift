@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import GeoModel
 
 /// Values written by GeoJSONWriter and read back by GeoJSONReader come back equal.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GeoModel
+import TestSupport
 
 /// Helpers shared by the GeoJSON suites.
 enum GeoJSONTestSupport {
@@ -45,15 +46,3 @@ enum GeoJSONTestSupport {
     static func point(_ x: Double, _ y: Double, _ z: Double? = nil) -> Coordinate { Coordinate(x: x, y: y, z: z) }
 }
 
-/// SplitMix64: a small seeded generator, so "random" inputs are the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
