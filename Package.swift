@@ -63,6 +63,13 @@ let package = Package(
         // The crash-safety tests start planatlas-store-crashtest as a child process and SIGKILL it.
         .testTarget(name: "FeatureStoreTests", dependencies: ["FeatureStore", "planatlas-store-crashtest"],
                     swiftSettings: strict),
+        // The oracle tests query PostGIS directly (PostgresNIO) to check planatlas's answers.
+        .testTarget(name: "PlanningTests",
+                    dependencies: ["Planning", "FeatureStore", "GeoEngine", "GeoModel",
+                                   .product(name: "PostgresNIO", package: "postgres-nio")],
+                    swiftSettings: strict),
+        // Runs the built planatlas binary as a child process; the dependency makes sure it is built.
+        .testTarget(name: "CLITests", dependencies: ["planatlas", "GeoModel"], swiftSettings: strict),
 
         // Tools: a child process for the crash-safety test and the import benchmark.
         .executableTarget(name: "planatlas-store-crashtest", dependencies: ["FeatureStore"],
