@@ -84,18 +84,25 @@ struct GeodesicOracle {
         }
         let ratio = (5.0.squareRoot() - 1) / 2
         var (low, high) = (0.0, length)
-        var x1 = high - ratio * (high - low), x2 = low + ratio * (high - low)
-        var f1 = try f(x1), f2 = try f(x2)
+        var left = (t: high - ratio * (high - low), d: 0.0)
+        var right = (t: low + ratio * (high - low), d: 0.0)
+        left.d = try f(left.t)
+        right.d = try f(right.t)
         for _ in 0..<iterations {
-            if f1 <= f2 {
-                high = x2; x2 = x1; f2 = f1
-                x1 = high - ratio * (high - low); f1 = try f(x1)
+            if left.d <= right.d {
+                // The minimum lies left of right.t: the old left point becomes the new right one.
+                high = right.t
+                right = left
+                left.t = high - ratio * (high - low)
+                left.d = try f(left.t)
             } else {
-                low = x1; x1 = x2; f1 = f2
-                x2 = low + ratio * (high - low); f2 = try f(x2)
+                low = left.t
+                left = right
+                right.t = low + ratio * (high - low)
+                right.d = try f(right.t)
             }
         }
-        return min(f1, f2, try f(0), try f(length))
+        return min(left.d, right.d, try f(0), try f(length))
     }
 }
 

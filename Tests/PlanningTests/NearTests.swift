@@ -21,6 +21,29 @@ import Testing
         }
     }
 
+    @Test func theMukdenPalaceIsAtZeroMetresFromTheImperialCityAndTheDistrictAroundIt() async throws {
+        try await withGeoDataAtlas { atlas in
+            let hits = try await atlas.near(NearQuery(location: c(123.4507, 41.7962), reach: .within(metres: 0)))
+            #expect(Set(hits.map(\.key)) == ["historic-districts/historic-shengjing-imperial-city", "districts/district-shenhe"])
+            #expect(hits.allSatisfy { $0.distanceMetres == 0 })
+        }
+    }
+
+    @Test func everyVertexOfABuiltInMetroLineIsAtZeroMetresFromIt() async throws {
+        let metro = try #require(try geoDataFeatures().first { $0.layer.id == "metro-lines" })
+        let line1 = try #require(metro.features.first { $0.id == .string("metro-line-1") })
+        guard case .lineString(let route)? = line1.geometry else {
+            Issue.record("metro-line-1 is not a LineString")
+            return
+        }
+        try await withGeoDataAtlas { atlas in
+            for vertex in route.coordinates {
+                let hits = try await atlas.near(NearQuery(location: vertex, reach: .within(metres: 0), layers: ["metro-lines"]))
+                #expect(hits.contains { $0.key == "metro-lines/metro-line-1" && $0.distanceMetres < 1e-6 }, "at \(vertex)")
+            }
+        }
+    }
+
     @Test func aPlaceInsideAHoleIsNotInsideThePolygon() async throws {
         let ring = FixtureLayer("rings", .polygon, [
             Feature(id: .string("ring"), geometry: .polygon(Polygon(

@@ -138,6 +138,17 @@ struct PostGISOracleTests {
         }
     }
 
+    @Test func districtsThatOnlyShareABoundaryInPostGISDoNotOverlapInPlanatlas() async throws {
+        try await withOracle { atlas, oracle in
+            let truth = try await oracle.polygonIntersections("districts", "districts")
+            let touching = truth.filter { $0.area == 0 }
+            // The district outlines share their boundaries vertex for vertex: many neighbours, no overlap.
+            #expect(touching.count >= 10, "\(truth.map(\.key))")
+            let report = try await atlas.overlaps(OverlapQuery(subject: .layers("districts", "districts")))
+            #expect(report.overlaps.map(\.pairKey).filter { key in touching.contains { Self.unordered($0.key) == Self.unordered(key) } } == [])
+        }
+    }
+
     @Test(arguments: [("metro-lines", 50.0, "historic-districts"), ("expressways", 50.0, "historic-districts"),
                       ("railways", 100.0, "districts"), ("roads", 25.0, "parcels")])
     func corridorOverlapsAgreeWithPostGIS(_ lines: String, _ buffer: Double, _ polygons: String) async throws {
