@@ -92,6 +92,13 @@ let package = Package(
                 .product(name: "CompressNIO", package: "compress-nio"),
             ],
             swiftSettings: strict),
+        // The oracle tests query PostGIS directly (PostgresNIO) to check planatlas's answers.
+        .testTarget(name: "PlanningTests",
+                    dependencies: ["Planning", "FeatureStore", "GeoEngine", "GeoModel",
+                                   .product(name: "PostgresNIO", package: "postgres-nio")],
+                    swiftSettings: strict),
+        // Runs the built planatlas binary as a child process; the dependency makes sure it is built.
+        .testTarget(name: "CLITests", dependencies: ["planatlas", "GeoModel"], swiftSettings: strict),
 
         // Tools: a child process for the crash-safety test and the import benchmark.
         .executableTarget(name: "planatlas-store-crashtest", dependencies: ["FeatureStore"],

@@ -64,7 +64,9 @@ extension Atlas {
         switch query.subject {
         case .layers(let a, let b):
             _ = try await layerIDs([a, b])
-            let pairs = try await overlapPairs(a, buffer, b, buffer, rule: nil)
+            let bufferA = try await snapshot(of: a).corridorBuffer(buffer)
+            let bufferB = try await snapshot(of: b).corridorBuffer(buffer)
+            let pairs = try await overlapPairs(a, bufferA, b, bufferB, rule: nil)
             return OverlapReport(overlaps: pairs)
         case .rules(let ids):
             guard let catalogue else { throw .catalogue("no conflict rules: the atlas was opened without a catalogue") }
@@ -120,7 +122,7 @@ extension Atlas {
             let snapshot = try await snapshot(of: layerID)
             // A line or point layer without a buffer has no area to overlap: skip it when
             // checking against every layer, but say so when the user named it.
-            let layerBuffer = snapshot.layer.geometryType.dimension == 2 ? 0 : buffer
+            let layerBuffer = snapshot.corridorBuffer(buffer)
             let zones: Zones
             do { zones = try Zones(snapshot, buffer: layerBuffer) } catch {
                 if case .needsBuffer = error, layers.isEmpty { continue }
@@ -198,6 +200,14 @@ extension Atlas {
                 what: "intersecting \(a.describe(current?.index ?? 0)) with its candidates", reason: error.description)
         }
         return found
+    }
+}
+
+extension LayerSnapshot {
+    /// The query's corridor buffer as it applies to this layer: lines and points get it, polygons
+    /// have their area already and are compared as drawn.
+    func corridorBuffer(_ buffer: Double) -> Double {
+        layer.geometryType.dimension == 2 ? 0 : buffer
     }
 }
 

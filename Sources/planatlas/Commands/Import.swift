@@ -55,13 +55,24 @@ struct Import: AsyncParsableCommand {
                 return summary
             } catch {
                 progress.finish()
-                throw CommandFailure("\(file): nothing imported: \(error)")
+                throw CommandFailure("\(file): \(Self.location(of: error))nothing imported: \(error)")
             }
         }
         var parts = ["\(summary.inserted) inserted"]
         if summary.replaced > 0 { parts.append("\(summary.replaced) replaced") }
         if summary.repaired > 0 { parts.append("\(summary.repaired) repaired") }
         print("\(layer): \(parts.joined(separator: ", "))")
+    }
+
+    /// "features[N]: " when the error is about the N-th change, which is the file's N-th feature,
+    /// so the message points into the file the way `planatlas validate` does.
+    private static func location(of error: any Error) -> String {
+        let reference: FeatureReference? = switch error as? StoreError {
+        case .invalidID(let r, _), .duplicateID(let r), .notFound(let r), .geometryTypeMismatch(let r, _, _),
+             .invalidGeometry(let r, _), .invalidProperties(let r, _), .versionMismatch(let r, _, _): r
+        case .some, nil: nil
+        }
+        return reference?.position.map { "features[\($0)]: " } ?? ""
     }
 
     private static func existingIDs(in layer: String, of atlas: Atlas) async throws -> Set<String> {

@@ -1,0 +1,61 @@
+import FeatureStore
+import GeoModel
+import Planning
+import Testing
+
+/// Queries run on cached layer snapshots; writes through the atlas must never leave them stale.
+@Suite struct SnapshotTests {
+    @Test func nearSeesAFeatureInsertedThroughTheAtlas() async throws {
+        try await withAtlas(Fixtures.all) { atlas in
+            let query = NearQuery(location: c(123.50, 41.90), reach: .within(metres: 100), layers: ["sites"])
+            #expect(try await atlas.near(query).isEmpty)  // builds and caches the snapshot
+            try await atlas.apply([.insert(feature("site-new", point(123.5005, 41.90)), layer: "sites")])
+            let hits = try await atlas.near(query)
+            #expect(hits.map(\.key) == ["sites/site-new"])
+        }
+    }
+
+    @Test func nearForgetsAFeatureDeletedThroughTheAtlas() async throws {
+        try await withAtlas(Fixtures.all) { atlas in
+            let query = NearQuery(location: c(123.451, 41.85), reach: .nearest(1), layers: ["sites"])
+            #expect(try await atlas.near(query).map(\.key) == ["sites/site-01"])
+            try await atlas.apply([.delete(.string("site-01"), layer: "sites", expectedVersion: nil)])
+            #expect(try await atlas.near(query).map(\.key) == ["sites/site-02"])
+        }
+    }
+
+    @Test func nearSeesAFeatureMovedThroughTheAtlas() async throws {
+        try await withAtlas(Fixtures.all) { atlas in
+            let query = NearQuery(location: c(123.60, 41.60), reach: .within(metres: 50), layers: ["sites"])
+            #expect(try await atlas.near(query).isEmpty)
+            try await atlas.apply([.replace(feature("site-12", point(123.60, 41.60)), layer: "sites", expectedVersion: nil)])
+            #expect(try await atlas.near(query).map(\.key) == ["sites/site-12"])
+        }
+    }
+
+    @Test func aFailedWriteLeavesTheSnapshotAnsweringAsBefore() async throws {
+        try await withAtlas(Fixtures.all) { atlas in
+            let query = NearQuery(location: c(123.451, 41.85), reach: .nearest(1), layers: ["sites"])
+            let before = try await atlas.near(query)
+            #expect(before.map(\.key) == ["sites/site-01"])
+            // The second change repeats an id: the batch fails whole.
+            let changes: [FeatureChange] = [.delete(.string("site-01"), layer: "sites", expectedVersion: nil),
+                                            .insert(feature("site-02", point(123.0, 41.0)), layer: "sites")]
+            let error = await #expect(throws: StoreError.self) { try await atlas.apply(changes) }
+            #expect(error?.description.contains("site-02") == true, "\(String(describing: error))")
+            let after = try await atlas.near(query)
+            #expect(after == before)
+        }
+    }
+
+    @Test func invalidatingAfterAnotherWriterLetsNearSeeItsChange() async throws {
+        try await withAtlas(Fixtures.all) { atlas in
+            let query = NearQuery(location: c(123.50, 41.90), reach: .within(metres: 100), layers: ["sites"])
+            #expect(try await atlas.near(query).isEmpty)
+            // Another process writes to the store directly, bypassing this atlas.
+            try await atlas.store.insert(feature("site-elsewhere", point(123.50, 41.90)), into: "sites")
+            atlas.invalidate(layers: ["sites"])
+            #expect(try await atlas.near(query).map(\.key) == ["sites/site-elsewhere"])
+        }
+    }
+}
