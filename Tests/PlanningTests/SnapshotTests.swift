@@ -48,14 +48,26 @@ import Testing
         }
     }
 
-    @Test func invalidatingAfterAnotherWriterLetsNearSeeItsChange() async throws {
+    @Test func aWriteByAnotherInstanceIsSeenOnceTheRevisionsAreReadAgain() async throws {
         try await withAtlas(Fixtures.all) { atlas in
+            // Two service instances on one store: this one never re-reads revisions on its own.
+            let reader = Atlas(store: atlas.store, revisionCheckInterval: .seconds(3600))
             let query = NearQuery(location: c(123.50, 41.90), reach: .within(metres: 100), layers: ["sites"])
-            #expect(try await atlas.near(query).isEmpty)
-            // Another process writes to the store directly, bypassing this atlas.
+            #expect(try await reader.near(query).isEmpty)
+            try await atlas.apply([.insert(feature("site-elsewhere", point(123.50, 41.90)), layer: "sites")])
+            #expect(try await reader.near(query).isEmpty, "within the check interval the old revision holds")
+            reader.invalidate()
+            #expect(try await reader.near(query).map(\.key) == ["sites/site-elsewhere"])
+        }
+    }
+
+    @Test func anInstanceThatChecksEveryTimeSeesAnotherInstancesWriteAtOnce() async throws {
+        try await withAtlas(Fixtures.all) { atlas in
+            let reader = Atlas(store: atlas.store, revisionCheckInterval: .zero)
+            let query = NearQuery(location: c(123.50, 41.90), reach: .within(metres: 100), layers: ["sites"])
+            #expect(try await reader.near(query).isEmpty)
             try await atlas.store.insert(feature("site-elsewhere", point(123.50, 41.90)), into: "sites")
-            atlas.invalidate(layers: ["sites"])
-            #expect(try await atlas.near(query).map(\.key) == ["sites/site-elsewhere"])
+            #expect(try await reader.near(query).map(\.key) == ["sites/site-elsewhere"])
         }
     }
 }
