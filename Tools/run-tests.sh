@@ -16,3 +16,6 @@ swift test --skip-build
 
 # The built-in data, checked by the product itself.
 .build/debug/planatlas validate GeoData
+
+# The built binary serving real clients: GDAL, OWSLib and the viewer in headless Chromium.
+Tests/EndToEnd/run.sh

@@ -14,8 +14,9 @@ struct Serve: AsyncParsableCommand {
             Further settings from the environment: PLANATLAS_CORS_ORIGINS (comma-separated origins,
             or *), PLANATLAS_TILE_URL and PLANATLAS_TILE_ATTRIBUTION (a basemap for the viewer),
             PLANATLAS_PUBLIC_URL (the address clients use, behind a proxy).
-            Access logs go to standard output. SIGTERM or Ctrl-C stop the service gracefully: the
-            requests in flight are answered, then the store is closed and the exit status is 0.
+            The log, one line per request included, goes to standard error. SIGTERM or Ctrl-C stop
+            the service gracefully: the requests in flight are answered, then the store is closed and
+            the exit status is 0.
             """)
 
     @Option(help: ArgumentHelp("Port to listen on; 0 lets the system choose (the address is printed).", valueName: "PORT"))
@@ -42,11 +43,11 @@ struct Serve: AsyncParsableCommand {
         var configuration = ServerConfiguration(host: host, port: port)
         configuration.apply(environment: ProcessInfo.processInfo.environment)
         if let viewerDirectory { configuration.viewerDirectory = viewerDirectory }
-        let writes = configuration.acceptsWrites ? "writes need the bearer token" : "read-only (set PLANATLAS_TOKEN for writes)"
+        let writes = configuration.acceptsWrites ? "writes need the bearer token" : "read-only: set PLANATLAS_TOKEN to allow writes"
         let host = self.host
         try await atlasOptions.withAtlas { atlas in
             let application = buildApplication(configuration: configuration, atlas: atlas) { port in
-                printError("planatlas: serving http://\(host):\(port)/ (\(writes))")
+                printError("planatlas: serving http://\(host):\(port)/, \(writes)")
             }
             try await application.runService()
         }
