@@ -29,7 +29,7 @@ public func buildApplication(configuration: ServerConfiguration, atlas: Atlas?,
 /// details), then every endpoint, the writes behind the bearer token.
 public func buildRouter(configuration: ServerConfiguration, atlas: Atlas?) -> Router<BasicRequestContext> {
     let endpoints = APIEndpoints(configuration: configuration, atlas: atlas).all
-    let router = Router(context: PlanContext.self, options: [.autoGenerateHeadEndpoints])
+    let router = Router(context: PlanContext.self)
     router.add(middleware: AccessLogMiddleware())
     if !configuration.corsAllowedOrigins.isEmpty {
         router.add(middleware: CORSPolicyMiddleware(allowedOrigins: configuration.corsAllowedOrigins))
@@ -49,8 +49,24 @@ public func buildRouter(configuration: ServerConfiguration, atlas: Atlas?) -> Ro
         } else {
             router.on(RouterPath(endpoint.routerPath), method: endpoint.method, use: responder)
         }
+        if endpoint.method == .get {
+            router.on(RouterPath(endpoint.routerPath), method: .head) { request, context in
+                try await responder(request, context).withoutBody()
+            }
+        }
     }
     return router
+}
+
+extension Response {
+    /// The answer to HEAD: the GET response's headers without its body. Content-Length stays when
+    /// known (Hummingbird sets it from a body of known length); a streamed body's length is not
+    /// known, and then none is claimed rather than 0.
+    func withoutBody() -> Response {
+        let body = headers[.contentLength] == nil ? ResponseBody { writer in try await writer.finish(nil) } : ResponseBody()
+        // `init` keeps a Content-Length header that is there; the `body` setter would overwrite it.
+        return Response(status: status, headers: headers, body: body)
+    }
 }
 
 /// Which endpoints exist for this configuration and this atlas: the one list the router, the 405
@@ -94,6 +110,9 @@ extension Endpoint {
         if !operation.checksUnknownParametersItself { try query.rejectUnknown(allowed: allowed) }
         let input = EndpointInput(request: request, context: context, query: query, allowedQueryNames: allowed,
                                   links: LinkBuilder(request: request, configuration: configuration))
-        return try await handler(input)
+        var response = try await handler(input)
+        // JSON or HTML by Accept: caches must keep the two apart.
+        if operation.offersHTML { response.headers[values: .vary].append("Accept") }
+        return response
     }
 }

@@ -82,6 +82,23 @@ struct CollectionEndpointTests {
         }
     }
 
+    @Test("HEAD answers with GET's headers and no body: the length when known, none for a stream")
+    func head() async throws {
+        try await DataFixture.withService(.geoData) { client, _ in
+            let get = try await client.execute(uri: "/collections", method: .get)
+            let head = try await client.execute(uri: "/collections", method: .head)
+            #expect(head.status == .ok)
+            #expect(head.body.readableBytes == 0)
+            #expect(head.headers[.contentType] == get.headers[.contentType])
+            #expect(head.headers[.contentLength] == String(get.body.readableBytes))
+            let export = try await client.execute(uri: "/export/districts", method: .head)
+            #expect(export.status == .ok)
+            #expect(export.headers[.contentDisposition] == "attachment; filename=\"districts.geojson\"")
+            #expect(export.headers[.contentLength] == nil)
+            #expect(try await client.execute(uri: "/collections/nope", method: .head).status == .notFound)
+        }
+    }
+
     @Test("A layer without a catalogue entry is described from the store alone")
     func handMadeLayer() async throws {
         try await DataFixture.withService(.handMade) { client, _ in

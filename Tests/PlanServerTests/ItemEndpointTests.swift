@@ -172,6 +172,11 @@ struct ItemEndpointTests {
                 #expect(response.status == .ok, "\(uri)")
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8")
                 #expect(response.text.contains("Park 1"), "\(uri)")
+                #expect(response.headers[.eTag] == nil, "the ETag belongs to the GeoJSON that writes quote")
+            }
+            for uri in ["/collections/parks/items", "/collections/parks/items/park-1", "/collections", "/collections/parks", "/"] {
+                let response = try await client.execute(uri: uri, method: .get, headers: [.acceptEncoding: "gzip"])
+                #expect(response.headers[values: .vary].contains("Accept"), "\(uri): the representation depends on Accept")
             }
         }
     }

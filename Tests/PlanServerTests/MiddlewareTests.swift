@@ -134,16 +134,18 @@ struct MiddlewareTests {
             try await withService(fixture.configuration(), logger: logger) { client in
                 _ = try await client.execute(uri: "/conformance?f=json", method: .get)
                 _ = try await client.execute(uri: "/nowhere?secret=abc", method: .get)
+                _ = try await client.execute(uri: "/conformance", method: .head)
             }
         }
         let lines = log.entries.filter { $0.message.description == "request" }
-        #expect(lines.count == 2)
+        #expect(lines.count == 3)
+        #expect(lines.last?.metadata["http.method"]?.description == "HEAD")
         let first = try #require(lines.first)
         #expect(first.metadata["http.method"]?.description == "GET")
         #expect(first.metadata["http.path"]?.description == "/conformance")
         #expect(first.metadata["http.status"]?.description == "200")
         #expect(Double(first.metadata["http.duration_ms"]?.description ?? "") != nil)
-        #expect(lines.last?.metadata["http.status"]?.description == "404")
+        #expect(lines[1].metadata["http.status"]?.description == "404")
         #expect(!log.entries.map { "\($0.message) \($0.metadata)" }.joined().contains("secret=abc"))
     }
 }

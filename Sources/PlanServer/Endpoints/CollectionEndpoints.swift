@@ -168,13 +168,16 @@ struct CollectionEndpoints {
             let layer = try await layers.existing(try input.pathParameter("collectionId"))
             let featureID = try input.pathParameter("featureId")
             let stored = try await Self.feature(featureID, in: layer, atlas: layers.atlas)
+            let document = try Self.featureDocument(stored.feature, layer: layer, featureID: featureID, links: input.links)
+            guard representation == .json else {
+                return HTMLPage.response(title: "\(layer.titleEN): \(featureID)", document: document)
+            }
+            // The ETag is the GeoJSON representation's: the one writes quote in If-Match.
             let tag = EntityTag.header(for: stored.version)
             if let match = input.request.headers[.ifNoneMatch], EntityTag.list(match, matches: tag) {
                 return Response(status: .notModified, headers: [.eTag: tag])
             }
-            let document = try Self.featureDocument(stored.feature, layer: layer, featureID: featureID, links: input.links)
-            return try Responses.negotiated(document, as: representation, jsonType: MediaTypes.geoJSON,
-                                            title: "\(layer.titleEN): \(featureID)", headers: [.eTag: tag])
+            return try Responses.json(document, type: MediaTypes.geoJSON, headers: [.eTag: tag])
         }
     }
 

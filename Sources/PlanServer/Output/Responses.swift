@@ -12,9 +12,9 @@ enum Responses {
 
     /// A JSON resource in the representation negotiated: the document itself, or an HTML page of it.
     static func negotiated(_ document: JSONValue, as representation: Representation, jsonType: String = MediaTypes.json,
-                           title: String, headers: HTTPFields = [:]) throws -> Response {
+                           title: String) throws -> Response {
         switch representation {
-        case .json: try json(document, type: jsonType, headers: headers)
+        case .json: try json(document, type: jsonType)
         case .html: HTMLPage.response(title: title, document: document)
         }
     }
