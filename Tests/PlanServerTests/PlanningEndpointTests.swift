@@ -4,6 +4,7 @@ import GeoModel
 import Hummingbird
 import HummingbirdTesting
 import Planning
+import Synchronization
 import Testing
 
 @testable import PlanServer
@@ -329,6 +330,50 @@ struct ExportEndpointTests {
     func badParameters(query: String, parameter: String) async throws {
         try await DataFixture.withService(.geoData) { client, _ in
             _ = try await client.execute(uri: "/export/metro-lines?\(query)", method: .get).problem(status: .badRequest, parameter: parameter)
+        }
+    }
+}
+
+/// Records what reaches the HTTP layer, write by write.
+private struct RecordingBodyWriter: ResponseBodyWriter {
+    let log: ChunkLog
+
+    mutating func write(_ buffer: ByteBuffer) async throws {
+        log.append(Array(buffer.readableBytesView))
+    }
+
+    consuming func finish(_ trailingHeaders: HTTPFields?) async throws {
+        log.finish()
+    }
+}
+
+private final class ChunkLog: Sendable {
+    private let state = Mutex<(chunks: [[UInt8]], finished: Bool)>(([], false))
+    func append(_ bytes: [UInt8]) { state.withLock { $0.chunks.append(bytes) } }
+    func finish() { state.withLock { $0.finished = true } }
+    var chunks: [[UInt8]] { state.withLock { $0.chunks } }
+    var finished: Bool { state.withLock { $0.finished } }
+}
+
+@Suite("Streaming: exports reach the HTTP layer in pieces")
+struct StreamingTests {
+    @Test("An export is handed to the response writer chunk by chunk as it is written, not in one piece at the end")
+    func exportIsStreamed() async throws {
+        try await DataFixture.withService(.geoData) { _, atlas in
+            let log = ChunkLog()
+            let sink = ResponseSink(writer: RecordingBodyWriter(log: log))
+            let written = try await atlas.export(ExportRequest(layer: "districts"), to: sink)
+            #expect(!log.finished)
+            #expect(log.chunks.count >= 1, "nothing reached the writer while the export ran")
+            try await sink.finish()
+            #expect(log.finished)
+            let chunks = log.chunks
+            // districts.geojson is ~137 KB: GeoJSONWriter hands over ~64 KiB at a time.
+            #expect(chunks.count >= 2, "\(chunks.map(\.count))")
+            #expect(chunks.allSatisfy { $0.count < 128 * 1024 }, "\(chunks.map(\.count))")
+            let document = try JSONSerialization.jsonObject(with: Data(chunks.joined())) as? [String: Any]
+            #expect((document?["features"] as? [Any])?.count == written)
+            #expect(written == 13)
         }
     }
 }

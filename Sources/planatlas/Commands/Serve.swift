@@ -7,16 +7,11 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the plan over HTTP: OGC API - Features, /near, /overlaps, /export and the map viewer.",
         discussion: """
-            Open http://127.0.0.1:8080/ in a browser for the map; GDAL (OAPIF:http://127.0.0.1:8080),
-            QGIS and OWSLib read the same address as OGC API - Features. The API is described at /api.
-            Writes (POST, PUT, PATCH, DELETE on /collections/{id}/items) are on only when the
-            environment sets PLANATLAS_TOKEN; clients then send 'Authorization: Bearer <token>'.
-            Further settings from the environment: PLANATLAS_CORS_ORIGINS (comma-separated origins,
-            or *), PLANATLAS_TILE_URL and PLANATLAS_TILE_ATTRIBUTION (a basemap for the viewer),
-            PLANATLAS_PUBLIC_URL (the address clients use, behind a proxy).
-            The log, one line per request included, goes to standard error. SIGTERM or Ctrl-C stop
-            the service gracefully: the requests in flight are answered, then the store is closed and
-            the exit status is 0.
+            Open http://127.0.0.1:8080/ in a browser for the map. GDAL (OAPIF:http://127.0.0.1:8080), QGIS and OWSLib read the same address as OGC API - Features; /api describes every endpoint.
+
+            Writes (POST, PUT, PATCH, DELETE on /collections/{id}/items) are on only when the environment sets PLANATLAS_TOKEN; clients then send 'Authorization: Bearer <token>'. Further settings from the environment: PLANATLAS_CORS_ORIGINS (comma-separated origins, or *), PLANATLAS_TILE_URL and PLANATLAS_TILE_ATTRIBUTION (a basemap for the viewer), PLANATLAS_PUBLIC_URL (the address clients use, behind a proxy).
+
+            The log, one line per request included, goes to standard error. SIGTERM or Ctrl-C stop the service gracefully: the requests in flight are answered, the store is closed, and the exit status is 0.
             """)
 
     @Option(help: ArgumentHelp("Port to listen on; 0 lets the system choose (the address is printed).", valueName: "PORT"))
