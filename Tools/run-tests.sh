@@ -17,5 +17,6 @@ swift test --skip-build
 # The built-in data, checked by the product itself.
 .build/debug/planatlas validate GeoData
 
-# The built binary serving real clients: GDAL, OWSLib and the viewer in headless Chromium.
+# The built binary serving real clients (GDAL, OWSLib, the viewer in headless Chromium) from an
+# embedded SpatiaLite file and from the PostGIS cluster above.
 Tests/EndToEnd/run.sh

@@ -94,19 +94,19 @@ struct CollectionEndpoints {
             }
             links.append(input.links.link("/collections/\(LinkBuilder.encodePathSegment(layer.id))", rel: "collection",
                                           type: MediaTypes.json, title: layer.titleEN))
-            let counts: JSONObject = [
+            let members: JSONObject = [
                 "numberMatched": .integer(Int64(page.totalCount)),
                 "numberReturned": .integer(Int64(page.matches.count)),
+                "links": .array(links),
             ]
             let features = page.matches.map(\.feature.feature)
             switch representation {
             case .json:
                 return Response(status: .ok, headers: [.contentType: MediaTypes.geoJSON],
-                                body: GeoJSONBody.collection(features, leading: counts.merging(["links": .array(links)]) { a, _ in a }))
+                                body: GeoJSONBody.collection(features, leading: members))
             case .html:
                 var document: JSONObject = ["type": "FeatureCollection"]
-                document.merge(counts) { a, _ in a }
-                document["links"] = .array(links)
+                document.merge(members) { first, _ in first }
                 document["features"] = .array(try features.map(GeoJSONBody.value(of:)))
                 return HTMLPage.response(title: layer.titleEN, document: .object(document))
             }
