@@ -13,7 +13,7 @@ let repositoryRoot = URL(filePath: #filePath).deletingLastPathComponent().deleti
 let geoDataDirectory = repositoryRoot.appending(path: "GeoData")
 
 /// A real SpatiaLite store in a temporary folder, removed afterwards, with the atlas over it.
-struct DataFixture: Sendable {
+enum DataFixture {
     /// What the store holds.
     enum Content: Sendable {
         /// Shenyang's plan, seeded from GeoData/ as `planatlas serve` seeds it, with the catalogue.
@@ -21,8 +21,6 @@ struct DataFixture: Sendable {
         /// The small hand-made layers below, without a catalogue.
         case handMade
     }
-
-    let atlas: Atlas
 
     /// Makes the store, runs `body` with the router of a service over it, removes the store.
     static func withService<T: Sendable>(_ content: Content, token: String? = nil, maximumBodyBytes: Int = 1024 * 1024,
