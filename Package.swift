@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(
             name: "PlanServerTests",
             dependencies: [
-                "PlanServer", "GeoModel",
+                "PlanServer", "GeoModel", "GeoEngine", "FeatureStore", "Planning",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "InMemoryLogging", package: "swift-log"),

@@ -17,5 +17,9 @@ swift test --skip-build
 # The built-in data, checked by the product itself.
 .build/debug/planatlas validate GeoData
 
+# The built binary serving real clients (GDAL, OWSLib, the viewer in headless Chromium) from an
+# embedded SpatiaLite file and from the PostGIS cluster above.
+Tests/EndToEnd/run.sh
+
 # The benchmark harness's own judgement (its data generator and answer checker).
 python3 -m pytest -q -p no:cacheprovider Tools/bench/tests

@@ -1,25 +1,35 @@
 public import Hummingbird
 public import Logging
+public import Planning
 
 /// The planatlas HTTP service: OGC API - Features (Part 1, and Part 4 writes when a token is
 /// configured), the planning endpoints, and the viewer.
 ///
+/// `atlas` answers every data endpoint: its store holds the layers, all writes go through
+/// `Atlas.apply` so that its near and overlap snapshots stay fresh. Without one (nil) the service
+/// serves only its landing page, conformance, API document and the viewer's files.
+///
 /// Run it with `try await buildApplication(…).runService()`: the service stops gracefully on
-/// SIGTERM and SIGINT, finishing the requests in flight.
-public func buildApplication(configuration: ServerConfiguration, services: PlanServerServices?,
-                             logger: Logger = Logger(label: "planatlas.http")) -> some ApplicationProtocol {
-    let router = buildRouter(configuration: configuration, services: services)
+/// SIGTERM and SIGINT, finishing the requests in flight. `onServerRunning` is called with the
+/// port once the service listens (the one the system chose when the configuration says 0).
+public func buildApplication(configuration: ServerConfiguration, atlas: Atlas?,
+                             logger: Logger = Logger(label: "planatlas.http"),
+                             onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in })
+    -> some ApplicationProtocol
+{
+    let router = buildRouter(configuration: configuration, atlas: atlas)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "planatlas"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }
 
 /// The router: middleware outermost first (access log, CORS, security headers, gzip, problem
 /// details), then every endpoint, the writes behind the bearer token.
-public func buildRouter(configuration: ServerConfiguration, services: PlanServerServices?) -> Router<BasicRequestContext> {
-    let endpoints = APIEndpoints(configuration: configuration, services: services).all
-    let router = Router(context: PlanContext.self, options: [.autoGenerateHeadEndpoints])
+public func buildRouter(configuration: ServerConfiguration, atlas: Atlas?) -> Router<BasicRequestContext> {
+    let endpoints = APIEndpoints(configuration: configuration, atlas: atlas).all
+    let router = Router(context: PlanContext.self)
     router.add(middleware: AccessLogMiddleware())
     if !configuration.corsAllowedOrigins.isEmpty {
         router.add(middleware: CORSPolicyMiddleware(allowedOrigins: configuration.corsAllowedOrigins))
@@ -39,28 +49,42 @@ public func buildRouter(configuration: ServerConfiguration, services: PlanServer
         } else {
             router.on(RouterPath(endpoint.routerPath), method: endpoint.method, use: responder)
         }
+        if endpoint.method == .get {
+            router.on(RouterPath(endpoint.routerPath), method: .head) { request, context in
+                try await responder(request, context).withoutBody()
+            }
+        }
     }
     return router
 }
 
-/// Which endpoints exist for this configuration and these services: the one list the router, the
-/// 405 check and the OpenAPI document are all built from.
+extension Response {
+    /// The answer to HEAD: the GET response's headers without its body. Content-Length stays when
+    /// known (Hummingbird sets it from a body of known length); a streamed body's length is not
+    /// known, and then none is claimed rather than 0.
+    func withoutBody() -> Response {
+        let body = headers[.contentLength] == nil ? ResponseBody { writer in try await writer.finish(nil) } : ResponseBody()
+        // `init` keeps a Content-Length header that is there; the `body` setter would overwrite it.
+        return Response(status: status, headers: headers, body: body)
+    }
+}
+
+/// Which endpoints exist for this configuration and this atlas: the one list the router, the 405
+/// check and the OpenAPI document are all built from.
 struct APIEndpoints {
     let all: [Endpoint]
 
-    init(configuration: ServerConfiguration, services: PlanServerServices?) {
+    init(configuration: ServerConfiguration, atlas: Atlas?) {
         let bodies = RequestBodyReader(maximumBytes: configuration.maximumBodyBytes)
-        let editor = configuration.acceptsWrites ? services?.editor : nil
-        var endpoints = ServiceEndpoints(configuration: configuration, servesData: services != nil,
-                                         servesWrites: editor != nil).endpoints
-        if let services {
-            endpoints += CollectionEndpoints(catalogue: services.catalogue, features: services.features).endpoints
-            if let editor {
-                endpoints += WriteEndpoints(catalogue: services.catalogue, features: services.features, editor: editor,
-                                            bodies: bodies).endpoints
+        var endpoints = ServiceEndpoints(configuration: configuration, servesData: atlas != nil,
+                                         servesWrites: atlas != nil && configuration.acceptsWrites).endpoints
+        if let atlas {
+            let layers = LayerDirectory(atlas: atlas)
+            endpoints += CollectionEndpoints(layers: layers).endpoints
+            if configuration.acceptsWrites {
+                endpoints += WriteEndpoints(layers: layers, bodies: bodies).endpoints
             }
-            endpoints += PlanningEndpoints(catalogue: services.catalogue, near: services.near, overlaps: services.overlaps,
-                                           exporter: services.exporter, bodies: bodies).endpoints
+            endpoints += PlanningEndpoints(layers: layers, bodies: bodies).endpoints
         }
         endpoints.append(ServiceEndpoints.api(documenting: endpoints.map(\.operation) + [ServiceEndpoints.apiOperation]))
         all = endpoints
@@ -86,6 +110,9 @@ extension Endpoint {
         if !operation.checksUnknownParametersItself { try query.rejectUnknown(allowed: allowed) }
         let input = EndpointInput(request: request, context: context, query: query, allowedQueryNames: allowed,
                                   links: LinkBuilder(request: request, configuration: configuration))
-        return try await handler(input)
+        var response = try await handler(input)
+        // JSON or HTML by Accept: caches must keep the two apart.
+        if operation.offersHTML { response.headers[values: .vary].append("Accept") }
+        return response
     }
 }

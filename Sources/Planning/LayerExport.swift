@@ -38,6 +38,7 @@ extension Atlas {
             members["crs"] = ["type": "name", "properties": ["name": .string(request.crs.urn)]]
         }
         var written = 0
+        let draining = sink as? any DrainingByteSink
         do {
             try writer.beginFeatureCollection(members: members)
             for try await stored in store.features(inLayer: request.layer, batchSize: 2000) {
@@ -50,6 +51,7 @@ extension Atlas {
                 }
                 if let style { feature.properties.merge(Style.simplestyle(style, status: feature.properties["status"]?.stringValue)) { current, _ in current } }
                 try writer.write(feature)
+                try await draining?.drain()
                 written += 1
                 if written % 10_000 == 0 { progress?(written) }
             }

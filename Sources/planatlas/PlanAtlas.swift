@@ -8,7 +8,7 @@ struct PlanAtlas: AsyncParsableCommand {
         abstract: "Store, query and export a city's planned works as spatial features.",
         discussion: "Exit status: 0 ok, 1 error, 2 usage.",
         version: version,
-        subcommands: [Layers.self, Near.self, Overlaps.self, Export.self, Import.self, Validate.self])
+        subcommands: [Serve.self, Layers.self, Near.self, Overlaps.self, Export.self, Import.self, Validate.self])
 }
 
 /// Runs the command line with the exit codes scripts rely on: 0 ok, 1 error, 2 usage.

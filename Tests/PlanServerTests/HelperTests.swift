@@ -51,10 +51,11 @@ struct HelperTests {
         #expect(links.url("/near", query: [("layers", "a,b"), ("name", "地铁 1&2")]) == "http://h/near?layers=a,b&name=%E5%9C%B0%E9%93%81%201%262")
     }
 
-    @Test("If-Match: one strong tag names a version; * means the current one; missing is 428; weak or lists are 412")
+    @Test("If-Match: one strong tag names a version (its gzip variant too); * means the current one; missing is 428; weak, lists and foreign tags are 412")
     func ifMatch() throws {
-        #expect(try EntityTag.version(fromIfMatch: "\"v7\"") == "v7")
-        #expect(try EntityTag.version(fromIfMatch: " \"v7\" ") == "v7")
+        #expect(try EntityTag.version(fromIfMatch: "\"7\"") == 7)
+        #expect(try EntityTag.version(fromIfMatch: " \"7\" ") == 7)
+        #expect(try EntityTag.version(fromIfMatch: "\"7-gzip\"") == 7)
         #expect(try EntityTag.version(fromIfMatch: "*") == nil)
         do throws(ProblemDetails) {
             _ = try EntityTag.version(fromIfMatch: nil)
@@ -63,7 +64,7 @@ struct HelperTests {
             #expect(error.kind == .preconditionRequired)
             #expect(error.status == .preconditionRequired)
         }
-        for bad in ["W/\"v7\"", "v7", "\"a\", \"b\"", "\""] {
+        for bad in ["W/\"7\"", "7", "\"a\", \"b\"", "\"", "\"v7\"", "\"7-zip\"", "\"\""] {
             do throws(ProblemDetails) {
                 _ = try EntityTag.version(fromIfMatch: bad)
                 Issue.record("accepted \(bad)")
@@ -71,7 +72,10 @@ struct HelperTests {
                 #expect(error.kind == .preconditionFailed, "\(bad)")
             }
         }
-        #expect(EntityTag.header(for: "v7") == "\"v7\"")
+        #expect(EntityTag.header(for: 7) == "\"7\"")
+        #expect(EntityTag.gzipVariant(of: "\"7\"") == "\"7-gzip\"")
+        #expect(EntityTag.list("W/\"7-gzip\", \"8\"", matches: "\"7\""))
+        #expect(!EntityTag.list("\"70\"", matches: "\"7\""))
     }
 
     @Test("HTML pages escape client text and never turn javascript: into a link")
@@ -99,25 +103,10 @@ struct HelperTests {
         #expect(SecurityHeadersMiddleware.origin(ofTemplate: template) == origin)
     }
 
-    @Test("An export's framing is a valid FeatureCollection, with the legacy crs member in projected systems")
-    func exportFraming() throws {
-        for crs in [CRS.wgs84, .cgcs2000GK123E, .gcj02] {
-            let text = PlanningEndpoints.exportPrefix(layer: "metro-lines", crs: crs) + #"{"type":"Feature","geometry":null,"properties":{}}]}"#
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-            #expect(object["type"] as? String == "FeatureCollection")
-            #expect((object["features"] as? [Any])?.count == 1)
-            #expect(object["planatlas:crs"] as? String == crs.identifier)
-            let named = (object["crs"] as? [String: Any])?["properties"] as? [String: Any]
-            #expect(named?["name"] as? String == (crs == .cgcs2000GK123E ? "urn:ogc:def:crs:EPSG::4550" : nil))
-        }
+    @Test("Export file names keep identifier characters only, so the header stays well-formed")
+    func exportFileName() {
         #expect(PlanningEndpoints.fileName(layer: "metro-lines") == "metro-lines")
         #expect(PlanningEndpoints.fileName(layer: "a\"b\r\nc/d") == "a_b_c_d")
-    }
-
-    @Test("Area units: 1 ha = 10000 m², 1 mu = 10000/15 m²")
-    func areaUnits() {
-        #expect(AreaUnits.hectares(25_000) == 2.5)
-        #expect(abs(AreaUnits.mu(10_000.0 / 15.0 * 6742) - 6742) < 1e-9)
     }
 
     @Test("Route templates become Hummingbird paths and match raw request paths")

@@ -25,7 +25,7 @@ struct LiveServerTests {
         try await ViewerFixture.with { fixture in
             var configuration = fixture.configuration()
             configuration.port = 0
-            let app = buildApplication(configuration: configuration, services: nil, logger: quietLogger)
+            let app = buildApplication(configuration: configuration, atlas: nil, logger: quietLogger)
             try await app.test(.live) { client in
                 let base = "http://127.0.0.1:\(try #require(client.port))"
 
@@ -65,7 +65,7 @@ struct LiveServerTests {
         router.add(middleware: ProblemMiddleware(operations: []))
         let reader = RequestBodyReader(maximumBytes: 1024)
         router.post("/echo") { request, _ -> Response in
-            Responses.json(try await reader.json(from: request, accepting: [MediaTypes.json]))
+            try Responses.json(try await reader.json(from: request, accepting: [MediaTypes.json]))
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: quietLogger)
         try await app.test(.live) { client in

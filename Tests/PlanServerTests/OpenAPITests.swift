@@ -62,7 +62,7 @@ struct OpenAPITests {
 
     @Test("The full document (data, planning, writes) validates")
     func fullDocumentValidates() async throws {
-        let complaint = try await validate(Data(JSONWriter.string(Self.full).utf8))
+        let complaint = try await validate(Data(Self.full.jsonText.utf8))
         #expect(complaint == nil, "\(complaint ?? "")")
     }
 
@@ -90,7 +90,7 @@ struct OpenAPITests {
         ("delete", "/collections/{collectionId}/items/{featureId}", ["collectionId", "featureId"]),
         ("get", "/near", ["lon", "lat", "radius", "k", "layers", "status", "limit"]),
         ("get", "/overlaps", ["layers", "buffer", "rules"]),
-        ("post", "/overlaps", ["layers"]),
+        ("post", "/overlaps", ["layers", "buffer"]),
         ("get", "/export/{layer}", ["layer", "crs", "style"]),
         ("get", "/rules", []),
         ("get", "/viewer/{path}", ["path"]),
@@ -130,7 +130,7 @@ struct OpenAPITests {
 
     @Test("Without data, the router serves exactly the operations the document lists")
     func routerMatchesDocument() {
-        let served = APIEndpoints(configuration: ServerConfiguration(viewerDirectory: "/tmp"), services: nil).all
+        let served = APIEndpoints(configuration: ServerConfiguration(viewerDirectory: "/tmp"), atlas: nil).all
             .map { "\($0.method.rawValue) \($0.path)" }
         let documented = APIEndpoints.operations(servingData: false, writes: false).map { "\($0.method.rawValue) \($0.path)" }
         #expect(served == documented)

@@ -51,10 +51,10 @@ struct ViewerFixture: Sendable {
     }
 }
 
-/// Runs `body` against the router of a service built from `configuration` without data services.
+/// Runs `body` against the router of a service built from `configuration` without data (no atlas).
 func withService<T: Sendable>(_ configuration: ServerConfiguration, logger: Logger = quietLogger,
                               _ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
-    let app = buildApplication(configuration: configuration, services: nil, logger: logger)
+    let app = buildApplication(configuration: configuration, atlas: nil, logger: logger)
     return try await app.test(.router, body)
 }
 

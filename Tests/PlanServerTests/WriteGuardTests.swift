@@ -23,7 +23,7 @@ struct WriteGuardTests {
         router.group().add(middleware: BearerTokenMiddleware(token: Self.token))
             .post("/echo") { request, _ -> Response in
                 let value = try await reader.json(from: request, accepting: [MediaTypes.geoJSON, MediaTypes.json])
-                return Responses.json(value)
+                return try Responses.json(value)
             }
         try await Application(router: router, logger: logger).test(.router, body)
     }
@@ -153,11 +153,23 @@ struct WriteGuardTests {
         }
     }
 
-    @Test("Malformed or empty JSON is a 400 saying where", arguments: ["", "{", #"{"a":1,}"#, "[1 2]", #"{"a":1,"a":2}"#, "nul", "\u{FEFF}{}"])
-    func malformedJSON(text: String) async throws {
+    @Test("Malformed or empty JSON is a 400 naming where in the body", arguments: [
+        ("", "body"), ("{", "body"), (#"{"a":1,}"#, "body"), ("[1 2]", "body"), (#"{"a":1,"a":2}"#, "body.a"), ("nul", "body"),
+        (#"{"a":[1,{"b":tru}]}"#, "body.a[1].b"),
+    ])
+    func malformedJSON(text: String, member: String) async throws {
         try await withGuardedRoute { client in
             let response = try await client.execute(uri: "/echo", method: .post, headers: Self.json, body: ByteBuffer(string: text))
-            _ = try response.problem(status: .badRequest)
+            _ = try response.problem(status: .badRequest, parameter: member)
+        }
+    }
+
+    @Test("A byte order mark before the JSON is skipped, as RFC 8259 allows")
+    func byteOrderMark() async throws {
+        try await withGuardedRoute { client in
+            let response = try await client.execute(uri: "/echo", method: .post, headers: Self.json, body: ByteBuffer(string: "\u{FEFF}{}"))
+            #expect(response.status == .ok)
+            #expect(response.text == "{}")
         }
     }
 }

@@ -1,13 +1,13 @@
 import GeoEngine
 import GeoModel
 import Hummingbird
+import Planning
 
-/// The planning queries: /near, /overlaps (GET and POST), /export/{layer} and /rules.
+/// The planning queries: /near, /overlaps (GET and POST), /export/{layer} and /rules, answered by
+/// the atlas. Results are GeoJSON in the shape the command line prints too (`NearHit.asFeature`,
+/// `Overlap.asFeature`, `OverlapReport.summary`).
 struct PlanningEndpoints {
-    let catalogue: any CollectionCatalogue
-    let near: any NearSearching
-    let overlaps: any OverlapChecking
-    let exporter: any LayerExporting
+    let layers: LayerDirectory
     let bodies: RequestBodyReader
 
     var endpoints: [Endpoint] { [nearEndpoint, overlapPairs, overlapCandidate, export, rules] }
@@ -24,40 +24,39 @@ struct PlanningEndpoints {
                         .serverError])
 
     private var nearEndpoint: Endpoint {
-        Endpoint(Self.nearOperation) { [catalogue, near] input in
+        Endpoint(Self.nearOperation) { [layers] input in
             let query = input.query
             let point = Coordinate(lon: try query.require(Parameters.lon), lat: try query.require(Parameters.lat))
             let radius = try query.value(Parameters.radius)
             let k = try query.value(Parameters.k)
-            let reach: NearRequest.Reach
+            let reach: NearQuery.Reach
             switch (radius, k) {
-            case (let radius?, nil): reach = .radius(metres: radius)
-            case (nil, let k?): reach = .nearest(k: k)
+            case (let radius?, nil): reach = .within(metres: radius)
+            case (nil, let k?): reach = .nearest(k)
             case (nil, nil):
                 throw ProblemDetails(.invalidParameter, detail: "give 'radius' (metres) or 'k' (number of nearest features)",
                                      parameter: "radius")
             case (.some, .some):
                 throw ProblemDetails(.invalidParameter, detail: "give 'radius' or 'k', not both", parameter: "k")
             }
-            let requestedLayers = try query.value(Parameters.nearLayers)
-            let layers = try await Self.known(requestedLayers, parameter: "layers", in: catalogue)
-            let request = NearRequest(point: point, reach: reach, layers: requestedLayers, statuses: try query.value(Parameters.status),
-                                      limit: try query.value(Parameters.nearLimit) ?? Parameters.defaultNearLimit)
-            let hits = try await near.near(request)
+            let requested = try await layers.checked(try query.value(Parameters.nearLayers), parameter: "layers")
+            let statuses = try query.value(Parameters.status)
+            let hits = try await layers.atlas.near(NearQuery(
+                location: point, reach: reach, layers: requested ?? [], statuses: Set(statuses ?? []),
+                limit: try query.value(Parameters.nearLimit) ?? Parameters.defaultNearLimit))
 
             var echo: JSONObject = ["lon": .number(point.lon), "lat": .number(point.lat)]
             switch reach {
-            case .radius(let metres): echo["radius"] = .number(metres)
+            case .within(let metres): echo["radius"] = .number(metres)
             case .nearest(let k): echo["k"] = .integer(Int64(k))
             }
-            echo["layers"] = .array(layers.map { .string($0) })
-            let features = hits.map { hit in
-                GeoJSONOutput.feature(hit.feature, extraProperties: ["layer": .string(hit.layer), "distance_m": .number(hit.distanceMetres)])
-            }
-            return Responses.json([
-                "type": "FeatureCollection", "query": .object(echo), "numberReturned": .integer(Int64(features.count)),
-                "features": .array(features),
-            ], type: MediaTypes.geoJSON)
+            let searched: [String] = if let requested { requested } else { try await layers.atlas.layerIDs() }
+            echo["layers"] = .array(searched.map(JSONValue.string))
+            if let statuses { echo["status"] = .array(statuses.map(JSONValue.string)) }
+            return Response(status: .ok, headers: [.contentType: MediaTypes.geoJSON],
+                            body: GeoJSONBody.collection(hits.map { $0.asFeature() },
+                                                         leading: ["query": .object(echo),
+                                                                   "numberReturned": .integer(Int64(hits.count))]))
         }
     }
 
@@ -72,30 +71,48 @@ struct PlanningEndpoints {
                         .badRequest, .serverError])
 
     private var overlapPairs: Endpoint {
-        Endpoint(Self.overlapPairsOperation) { [catalogue, overlaps] input in
+        Endpoint(Self.overlapPairsOperation) { [layers] input in
             let query = input.query
-            let layers = try query.value(Parameters.layerPair)
+            let pair = try await layers.checked(try query.value(Parameters.layerPair), parameter: "layers")
             let rules = try query.value(Parameters.rules)
             let buffer = try query.value(Parameters.buffer)
-            let request: OverlapRequest
-            switch (layers, rules) {
-            case (let layers?, nil):
-                _ = try await Self.known(layers, parameter: "layers", in: catalogue)
-                request = .layers(layers[0], layers[1], bufferMetres: buffer ?? 0)
+            let overlapQuery: OverlapQuery
+            var echo: JSONObject = [:]
+            switch (pair, rules) {
+            case (let pair?, nil):
+                overlapQuery = OverlapQuery(subject: .layers(pair[0], pair[1]), bufferMetres: buffer)
+                echo["layers"] = .array(pair.map(JSONValue.string))
+                echo["buffer"] = .number(buffer ?? 0)
             case (nil, let rules?):
                 if buffer != nil {
                     throw ProblemDetails(.invalidParameter, detail: "'buffer' applies to layers=A,B only; rules carry their own buffers",
                                          parameter: "buffer")
                 }
-                request = .rules(rules == ["all"] ? nil : rules)
+                let ids = try Self.checkedRules(rules, in: layers.atlas.catalogue)
+                overlapQuery = OverlapQuery(subject: .rules(ids))
+                echo["rules"] = .array((ids.isEmpty ? ["all"] : ids).map(JSONValue.string))
             case (nil, nil):
                 throw ProblemDetails(.invalidParameter, detail: "give 'layers' (two layer ids A,B) or 'rules' (all, or rule ids)",
                                      parameter: "layers")
             case (.some, .some):
                 throw ProblemDetails(.invalidParameter, detail: "give 'layers' or 'rules', not both", parameter: "rules")
             }
-            return Self.overlapResponse(try await overlaps.overlaps(request))
+            return Self.overlapResponse(try await layers.atlas.overlaps(overlapQuery), query: echo)
         }
+    }
+
+    /// `rules=all` (every rule: an empty list for Planning) or rule ids, each checked against the catalogue.
+    static func checkedRules(_ requested: [String], in catalogue: Catalogue?) throws(ProblemDetails) -> [String] {
+        guard let catalogue else {
+            throw ProblemDetails(.invalidParameter, detail: "this service was started without a GeoData catalogue, so it has "
+                                     + "no conflict rules; use layers=A,B", parameter: "rules")
+        }
+        if requested == ["all"] { return [] }
+        let known = catalogue.rules.map(\.id)
+        if let unknown = requested.first(where: { !known.contains($0) }) {
+            throw ProblemDetails.invalid("rules", must: "all, or rule ids from /rules (\(known.joined(separator: ", ")))", got: unknown)
+        }
+        return requested
     }
 
     static let overlapCandidateOperation = APIOperation(
@@ -103,7 +120,7 @@ struct PlanningEndpoints {
             summary: "Where a proposed geometry overlaps the plan",
             description: "The body is a GeoJSON geometry or Feature (WGS84): the candidate is checked against every layer, "
                 + "or those given in `layers`. Layer A of each pair is the candidate.",
-            tag: "Planning", queryParameters: [Parameters.candidateLayers.spec],
+            tag: "Planning", queryParameters: [Parameters.candidateLayers.spec, Parameters.buffer.spec],
             requestBody: RequestBodyDoc(description: "A GeoJSON geometry or Feature.",
                                         content: WriteEndpoints.featureTypes.map {
                                             ($0, ["oneOf": [Schemas.ref("Geometry"), Schemas.ref("Feature")]])
@@ -114,12 +131,31 @@ struct PlanningEndpoints {
                         .problem(422, "The candidate geometry is invalid (GEOS's reason)."), .serverError])
 
     private var overlapCandidate: Endpoint {
-        Endpoint(Self.overlapCandidateOperation) { [catalogue, overlaps, bodies] input in
-            let layers = try input.query.value(Parameters.candidateLayers)
-            _ = try await Self.known(layers, parameter: "layers", in: catalogue)
-            let body = try await bodies.json(from: input.request, accepting: WriteEndpoints.featureTypes)
-            let candidate = try GeoJSONInput.candidateGeometry(body)
-            return Self.overlapResponse(try await overlaps.overlaps(.candidate(candidate, layers: layers)))
+        Endpoint(Self.overlapCandidateOperation) { [layers, bodies] input in
+            let requested = try await layers.checked(try input.query.value(Parameters.candidateLayers), parameter: "layers")
+            let buffer = try input.query.value(Parameters.buffer)
+            let candidate: Geometry
+            var name = OverlapQuery.candidateLayer
+            switch try await bodies.geoJSON(from: input.request, accepting: WriteEndpoints.featureTypes) {
+            case .geometry(let geometry):
+                candidate = geometry
+            case .feature(let feature):
+                guard let geometry = feature.geometry else {
+                    throw ProblemDetails(.malformedBody, detail: "the candidate Feature has no geometry", parameter: "body.geometry")
+                }
+                candidate = geometry
+                name = feature.properties["name"]?.stringValue ?? name
+            case .featureCollection:
+                throw ProblemDetails(.malformedBody, detail: "the candidate must be one GeoJSON geometry or Feature, got a "
+                                         + "FeatureCollection", parameter: "body.type")
+            }
+            let report = try await layers.atlas.overlaps(
+                OverlapQuery(subject: .candidate(candidate, name: name, layers: requested ?? []), bufferMetres: buffer))
+            var echo: JSONObject = ["candidate": .string(name)]
+            let checked: [String] = if let requested { requested } else { try await layers.atlas.layerIDs() }
+            echo["layers"] = .array(checked.map(JSONValue.string))
+            echo["buffer"] = .number(buffer ?? 0)
+            return Self.overlapResponse(report, query: echo)
         }
     }
 
@@ -135,32 +171,21 @@ struct PlanningEndpoints {
                         .badRequest, .notFound, .serverError])
 
     private var export: Endpoint {
-        Endpoint(Self.exportOperation) { [catalogue, exporter] input in
-            let layer = try await CollectionEndpoints.existing(try input.pathParameter("layer"), in: catalogue).id
-            let crs = try input.query.value(Parameters.crs) ?? .wgs84
-            let includeStyle = try input.query.value(Parameters.style) ?? false
+        Endpoint(Self.exportOperation) { [layers] input in
+            let layer = try await layers.existing(try input.pathParameter("layer")).id
+            let request = ExportRequest(layer: layer, crs: try input.query.value(Parameters.crs) ?? .wgs84,
+                                        includeStyle: try input.query.value(Parameters.style) ?? false)
             var headers: HTTPFields = [
                 .contentType: MediaTypes.geoJSON,
                 .contentDisposition: "attachment; filename=\"\(Self.fileName(layer: layer)).geojson\"",
             ]
-            if let code = crs.epsgCode { headers[.contentCrs] = "<http://www.opengis.net/def/crs/EPSG/0/\(code)>" }
+            if let code = request.crs.epsgCode { headers[.contentCrs] = "<http://www.opengis.net/def/crs/EPSG/0/\(code)>" }
+            let atlas = layers.atlas
+            // Streamed from the store feature by feature: the layer is never in memory whole.
             let body = ResponseBody { writer in
-                var buffer = ByteBuffer()
-                buffer.writeString(Self.exportPrefix(layer: layer, crs: crs))
-                var first = true
-                try await exporter.exportLayer(layer, crs: crs, includeStyle: includeStyle) { feature in
-                    if !first { buffer.writeInteger(UInt8(ascii: ",")) }
-                    first = false
-                    JSONWriter.write(GeoJSONOutput.feature(feature), into: &buffer)
-                    // Hand over ~64 KiB at a time: few writes, little memory, whatever the layer's size.
-                    if buffer.readableBytes >= 64 * 1024 {
-                        try await writer.write(buffer)
-                        buffer.clear()
-                    }
-                }
-                buffer.writeStaticString("]}")
-                try await writer.write(buffer)
-                try await writer.finish(nil)
+                let sink = ResponseSink(writer: writer)
+                try await atlas.export(request, to: sink)
+                try await sink.finish()
             }
             return Response(status: .ok, headers: headers, body: body)
         }
@@ -171,21 +196,32 @@ struct PlanningEndpoints {
             tag: "Planning", responses: [.document("GeoData/conflict-rules.json.", schema: "RuleCatalogue"), .badRequest, .serverError])
 
     private var rules: Endpoint {
-        Endpoint(Self.rulesOperation) { [overlaps] _ in
-            Responses.json(try await overlaps.ruleCatalogue())
+        Endpoint(Self.rulesOperation) { [layers] _ in
+            try Responses.json(Self.ruleCatalogue(layers.atlas.catalogue))
         }
     }
 
-    /// `{"type":"FeatureCollection",…,"features":[`: the head of a streamed export.
-    static func exportPrefix(layer: String, crs: CRS) -> String {
-        var object: JSONObject = ["type": "FeatureCollection", "name": .string(layer)]
-        if let code = crs.epsgCode, crs != .wgs84 {
-            object["crs"] = ["type": "name", "properties": ["name": .string("urn:ogc:def:crs:EPSG::\(code)")]]
+    /// GeoData/conflict-rules.json as the catalogue read it, each rule with a short title built from its
+    /// layers' titles (the viewer lists results by it).
+    static func ruleCatalogue(_ catalogue: Catalogue?) -> JSONValue {
+        let rules: [JSONValue] = (catalogue?.rules ?? []).map { rule in
+            let titles = rule.layers.map { catalogue?.layer($0)?.title ?? LocalizedText(zh: $0, en: $0) }
+            var buffers = JSONObject()
+            for layer in rule.layers { if let metres = rule.bufferMetres[layer] { buffers[layer] = .number(metres) } }
+            var object: JSONObject = [
+                "id": .string(rule.id),
+                "title": .string(titles.map(\.en).joined(separator: " × ")),
+                "title_zh": .string(titles.map(\.zh).joined(separator: " × ")),
+                "layers": .array(rule.layers.map(JSONValue.string)),
+                "buffer_m": .object(buffers),
+                "severity": .string(rule.severity.rawValue),
+            ]
+            if let description = rule.description {
+                object["description"] = ["zh": .string(description.zh), "en": .string(description.en)]
+            }
+            return .object(object)
         }
-        object["planatlas:crs"] = .string(crs.identifier)
-        var text = JSONWriter.string(.object(object))
-        text.removeLast()
-        return text + ",\"features\":["
+        return ["rules": .array(rules)]
     }
 
     /// Layer ids are identifiers already; anything else is replaced so the header stays well-formed.
@@ -193,54 +229,10 @@ struct PlanningEndpoints {
         String(layer.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") ? $0 : "_" })
     }
 
-    /// The requested layer ids, checked against the catalogue (400 naming the first unknown one); all
-    /// ids when none were requested.
-    static func known(_ requested: [String]?, parameter: String, in catalogue: any CollectionCatalogue) async throws -> [String] {
-        let all = try await catalogue.collections().map(\.id)
-        guard let requested else { return all }
-        if let unknown = requested.first(where: { !all.contains($0) }) {
-            throw ProblemDetails.invalid(parameter, must: "layer ids from /collections (\(all.joined(separator: ", ")))", got: unknown)
-        }
-        return requested
+    /// One feature per overlapping pair, the totals in `summary` and what was asked in `query`.
+    static func overlapResponse(_ report: OverlapReport, query: JSONObject) -> Response {
+        Response(status: .ok, headers: [.contentType: MediaTypes.geoJSON],
+                 body: GeoJSONBody.collection(report.overlaps.map { $0.asFeature() },
+                                              leading: ["query": .object(query), "summary": .object(report.summary)]))
     }
-
-    static func overlapResponse(_ pairs: [OverlapPair]) -> Response {
-        var total = 0.0
-        let features: [JSONValue] = pairs.map { pair in
-            total += pair.areaSquareMetres
-            let properties: JSONObject = [
-                "layer_a": .string(pair.a.layer), "id_a": Self.json(pair.a.id), "name_a": pair.a.name.map { .string($0) } ?? .null,
-                "layer_b": .string(pair.b.layer), "id_b": Self.json(pair.b.id), "name_b": pair.b.name.map { .string($0) } ?? .null,
-                "area_m2": .number(pair.areaSquareMetres),
-                "area_ha": .number(AreaUnits.hectares(pair.areaSquareMetres)),
-                "area_mu": .number(AreaUnits.mu(pair.areaSquareMetres)),
-                "share_a_pct": .number(pair.a.sharePercent), "share_b_pct": .number(pair.b.sharePercent),
-                "rule": pair.rule.map { .string($0) } ?? .null, "severity": pair.severity.map { .string($0) } ?? .null,
-                "buffer_m_a": pair.a.bufferMetres.map { .number($0) } ?? .null,
-                "buffer_m_b": pair.b.bufferMetres.map { .number($0) } ?? .null,
-            ]
-            return GeoJSONOutput.feature(Feature(geometry: pair.geometry, properties: properties))
-        }
-        return Responses.json([
-            "type": "FeatureCollection",
-            "summary": ["pairs": .integer(Int64(pairs.count)), "area_m2": .number(total),
-                        "area_ha": .number(AreaUnits.hectares(total)), "area_mu": .number(AreaUnits.mu(total))],
-            "features": .array(features),
-        ], type: MediaTypes.geoJSON)
-    }
-
-    private static func json(_ id: FeatureID?) -> JSONValue {
-        switch id {
-        case .string(let s)?: .string(s)
-        case .number(let n)?: .integer(n)
-        case nil: .null
-        }
-    }
-}
-
-/// Hectares and mu from square metres (1 mu = 10000/15 m²). Planning's `Area` says the same; phase 2
-/// takes it from there once PlanServer depends on Planning.
-enum AreaUnits {
-    static func hectares(_ squareMetres: Double) -> Double { squareMetres / 10_000 }
-    static func mu(_ squareMetres: Double) -> Double { squareMetres * 15 / 10_000 }
 }

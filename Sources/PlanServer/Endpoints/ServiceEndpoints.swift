@@ -64,7 +64,7 @@ struct ServiceEndpoints {
                     + "queries: /near (what lies near a place), /overlaps (where planned zones overlap), /export/{layer}."),
                 "links": .array(linkList),
             ]
-            guard representation == .html else { return Responses.json(document) }
+            guard representation == .html else { return try Responses.json(document) }
             // The viewer is the HTML face of the service; without its files, a plain page of the links.
             if viewer.resolve(rawSegments: ["index.html"]) != nil {
                 return try await viewer.response(rawSegments: ["index.html"], request: input.request, context: input.context)
@@ -87,7 +87,7 @@ struct ServiceEndpoints {
                 "conformsTo": .array(conformsTo.map { .string($0) }),
                 "links": [input.links.link("/conformance", rel: "self", type: MediaTypes.json, title: "This document")],
             ]
-            return Responses.negotiated(document, as: representation, title: "Conformance")
+            return try Responses.negotiated(document, as: representation, title: "Conformance")
         }
     }
 
@@ -104,9 +104,9 @@ struct ServiceEndpoints {
         let template = OpenAPIDocument.build(operations: operations, serverURL: "")
         return Endpoint(apiOperation) { input in
             _ = try input.representation([.json], jsonType: MediaTypes.openAPI)
-            guard case .object(var document) = template else { return Responses.json(template, type: MediaTypes.openAPI) }
+            guard case .object(var document) = template else { return try Responses.json(template, type: MediaTypes.openAPI) }
             document["servers"] = [["url": .string(input.links.base)]]
-            return Responses.json(.object(document), type: MediaTypes.openAPI)
+            return try Responses.json(.object(document), type: MediaTypes.openAPI)
         }
     }
 
@@ -125,7 +125,7 @@ struct ServiceEndpoints {
             }
             var document: JSONObject = ["tileUrl": .string(tileURL)]
             if let attribution = configuration.tileAttribution { document["attribution"] = .string(attribution) }
-            return Responses.json(.object(document), headers: [.cacheControl: "no-cache"])
+            return try Responses.json(.object(document), headers: [.cacheControl: "no-cache"])
         }
     }
 

@@ -1,13 +1,15 @@
+import FeatureStore
+import Foundation
 import GeoModel
 import Hummingbird
+import Planning
 
 /// OGC API - Features Part 4: create, replace, update (JSON merge patch) and delete features, with
-/// ETags for optimistic locking. Registered only when a token is configured and the store writes;
-/// the bearer-token middleware guards every one of them.
+/// ETags (the store's feature versions) for optimistic locking. Registered only when a token is
+/// configured; the bearer-token middleware guards every one of them. Every write goes through
+/// `Atlas.apply`, so near and overlap queries see it at once.
 struct WriteEndpoints {
-    let catalogue: any CollectionCatalogue
-    let features: any FeatureQuerying
-    let editor: any FeatureEditing
+    let layers: LayerDirectory
     let bodies: RequestBodyReader
 
     static let featureTypes = [MediaTypes.geoJSON, MediaTypes.json]
@@ -43,19 +45,18 @@ struct WriteEndpoints {
             requiresToken: true)
 
     private var create: Endpoint {
-        Endpoint(Self.createOperation) { [catalogue, editor, bodies] input in
-            let summary = try await CollectionEndpoints.existing(try input.pathParameter("collectionId"), in: catalogue)
-            let body = try await bodies.json(from: input.request, accepting: Self.featureTypes)
-            let stored = try await editor.insert(try GeoJSONInput.feature(body), into: summary.id)
-            guard let id = stored.feature.id?.description else {
-                throw ProblemDetails(.internalError, detail: "the store returned a new feature without an id")
-            }
-            let location = input.links.url("/collections/\(LinkBuilder.encodePathSegment(summary.id))/items/"
+        Endpoint(Self.createOperation) { [layers, bodies] input in
+            let layer = try await layers.existing(try input.pathParameter("collectionId"))
+            var feature = try Self.feature(try await bodies.geoJSON(from: input.request, accepting: Self.featureTypes))
+            // OGC API - Features Part 4: the server assigns the id when the client sends none.
+            if feature.id == nil { feature.id = .string(UUID().uuidString.lowercased()) }
+            let version = try await Self.write(.insert(feature, layer: layer.id), atlas: layers.atlas)
+            let id = feature.id?.description ?? ""
+            let location = input.links.url("/collections/\(LinkBuilder.encodePathSegment(layer.id))/items/"
                                            + LinkBuilder.encodePathSegment(id))
-            return Responses.json(CollectionEndpoints.featureDocument(stored.feature, collection: summary, featureID: id,
-                                                                      links: input.links),
-                                  type: MediaTypes.geoJSON, status: .created,
-                                  headers: [.location: location, .eTag: EntityTag.header(for: stored.version)])
+            return try Responses.json(CollectionEndpoints.featureDocument(feature, layer: layer, featureID: id, links: input.links),
+                                      type: MediaTypes.geoJSON, status: .created,
+                                      headers: [.location: location, .eTag: EntityTag.header(for: version)])
         }
     }
 
@@ -68,15 +69,17 @@ struct WriteEndpoints {
             requiresToken: true)
 
     private var replace: Endpoint {
-        Endpoint(Self.replaceOperation) { [catalogue, features, editor, bodies] input in
-            let summary = try await CollectionEndpoints.existing(try input.pathParameter("collectionId"), in: catalogue)
+        Endpoint(Self.replaceOperation) { [layers, bodies] input in
+            let layer = try await layers.existing(try input.pathParameter("collectionId"))
             let id = try input.pathParameter("featureId")
-            let expected = try await Self.expectedVersion(input, id: id, collection: summary.id, features: features)
-            var feature = try GeoJSONInput.feature(try await bodies.json(from: input.request, accepting: Self.featureTypes))
+            let expected = try EntityTag.version(fromIfMatch: input.request.headers[.ifMatch])
+            var feature = try Self.feature(try await bodies.geoJSON(from: input.request, accepting: Self.featureTypes))
             try Self.checkBodyID(feature.id, against: id)
-            feature.id = .string(id)
-            let stored = try await editor.replace(id, in: summary.id, with: feature, expectedVersion: expected)
-            return Self.answer(stored, collection: summary, id: id, links: input.links)
+            // Without an id in the body the feature keeps its stored one, a number staying a number.
+            let current = try await CollectionEndpoints.feature(id, in: layer, atlas: layers.atlas)
+            feature.id = feature.id ?? current.id
+            let version = try await Self.write(.replace(feature, layer: layer.id, expectedVersion: expected), atlas: layers.atlas)
+            return try Self.answer(feature, version: version, layer: layer, id: id, links: input.links)
         }
     }
 
@@ -92,23 +95,29 @@ struct WriteEndpoints {
             requiresToken: true)
 
     private var update: Endpoint {
-        Endpoint(Self.updateOperation) { [catalogue, features, editor, bodies] input in
-            let summary = try await CollectionEndpoints.existing(try input.pathParameter("collectionId"), in: catalogue)
+        Endpoint(Self.updateOperation) { [layers, bodies] input in
+            let layer = try await layers.existing(try input.pathParameter("collectionId"))
             let id = try input.pathParameter("featureId")
             let requested = try EntityTag.version(fromIfMatch: input.request.headers[.ifMatch])
             let patch = try await bodies.json(from: input.request, accepting: [MediaTypes.mergePatch, MediaTypes.json])
-            guard let current = try await features.item(id, in: summary.id) else {
-                throw ProblemDetails.notFound("layer '\(summary.id)' has no feature '\(ProblemDetails.quoted(id))'")
-            }
+            let current = try await CollectionEndpoints.feature(id, in: layer, atlas: layers.atlas)
             if let requested, requested != current.version {
-                throw ProblemDetails.preconditionFailed("the feature has changed since version '\(ProblemDetails.quoted(requested))'")
+                throw ProblemDetails.preconditionFailed("the feature is at version \(current.version), not \(requested): it has "
+                                                        + "changed since; GET it again for the current ETag")
             }
-            let merged = MergePatch.apply(patch, to: GeoJSONOutput.feature(current.feature))
-            var feature = try GeoJSONInput.feature(merged, member: "patched feature")
+            let merged = MergePatch.apply(patch, to: try GeoJSONBody.exactValue(of: current.feature))
+            var feature: Feature
+            do throws(GeoJSONError) {
+                feature = try GeoJSONReader().readFeature(try GeoJSONWriter.encode(merged))
+            } catch {
+                throw RequestBodyReader.malformed(error, document: "GeoJSON once patched")
+            }
             try Self.checkBodyID(feature.id, against: id)
-            feature.id = .string(id)
-            let stored = try await editor.replace(id, in: summary.id, with: feature, expectedVersion: current.version)
-            return Self.answer(stored, collection: summary, id: id, links: input.links)
+            feature.id = feature.id ?? current.id
+            // The store checks the version again, atomically with the write.
+            let version = try await Self.write(.replace(feature, layer: layer.id, expectedVersion: current.version),
+                                               atlas: layers.atlas)
+            return try Self.answer(feature, version: version, layer: layer, id: id, links: input.links)
         }
     }
 
@@ -120,23 +129,32 @@ struct WriteEndpoints {
             requiresToken: true)
 
     private var delete: Endpoint {
-        Endpoint(Self.deleteOperation) { [catalogue, features, editor] input in
-            let summary = try await CollectionEndpoints.existing(try input.pathParameter("collectionId"), in: catalogue)
+        Endpoint(Self.deleteOperation) { [layers] input in
+            let layer = try await layers.existing(try input.pathParameter("collectionId"))
             let id = try input.pathParameter("featureId")
-            let expected = try await Self.expectedVersion(input, id: id, collection: summary.id, features: features)
-            try await editor.delete(id, in: summary.id, expectedVersion: expected)
+            let expected = try EntityTag.version(fromIfMatch: input.request.headers[.ifMatch])
+            _ = try await Self.write(.delete(.string(id), layer: layer.id, expectedVersion: expected), atlas: layers.atlas)
             return Response(status: .noContent)
         }
     }
 
-    /// The version If-Match names; for `If-Match: *` the current one (404 when the feature is gone).
-    private static func expectedVersion(_ input: EndpointInput, id: String, collection: String,
-                                        features: any FeatureQuerying) async throws -> String {
-        if let version = try EntityTag.version(fromIfMatch: input.request.headers[.ifMatch]) { return version }
-        guard let current = try await features.item(id, in: collection) else {
-            throw ProblemDetails.notFound("layer '\(collection)' has no feature '\(ProblemDetails.quoted(id))'")
+    /// Applies one change through the atlas; the new version (0 for a delete).
+    private static func write(_ change: FeatureChange, atlas: Atlas) async throws -> Int64 {
+        try await atlas.apply([change]).lastVersion ?? 0
+    }
+
+    /// The body as a Feature: a bare geometry or a collection is a 400 saying what is expected.
+    private static func feature(_ body: GeoJSONObject) throws(ProblemDetails) -> Feature {
+        switch body {
+        case .feature(let feature): return feature
+        case .geometry(let geometry):
+            throw ProblemDetails(.malformedBody, detail: "the body must be a GeoJSON Feature, got a bare \(geometry.type.rawValue) "
+                                     + "geometry; wrap it as {\"type\":\"Feature\",\"geometry\":…,\"properties\":{…}}",
+                                 parameter: "body.type")
+        case .featureCollection:
+            throw ProblemDetails(.malformedBody, detail: "the body must be one GeoJSON Feature, got a FeatureCollection; "
+                                     + "send the features one by one", parameter: "body.type")
         }
-        return current.version
     }
 
     private static func checkBodyID(_ bodyID: FeatureID?, against pathID: String) throws(ProblemDetails) {
@@ -146,9 +164,11 @@ struct WriteEndpoints {
         }
     }
 
-    private static func answer(_ stored: VersionedFeature, collection: CollectionSummary, id: String, links: LinkBuilder) -> Response {
-        Responses.json(CollectionEndpoints.featureDocument(stored.feature, collection: collection, featureID: id, links: links),
-                       type: MediaTypes.geoJSON, headers: [.eTag: EntityTag.header(for: stored.version)])
+    private static func answer(_ feature: Feature, version: Int64, layer: LayerInfo, id: String, links: LinkBuilder) throws
+        -> Response
+    {
+        try Responses.json(CollectionEndpoints.featureDocument(feature, layer: layer, featureID: id, links: links),
+                           type: MediaTypes.geoJSON, headers: [.eTag: EntityTag.header(for: version)])
     }
 }
 

@@ -17,6 +17,11 @@ struct AccessLogMiddleware: RouterMiddleware {
         do {
             var response = try await next(request, context)
             let status = response.status.code
+            // The server sends no body for HEAD and may never write one: log now.
+            guard request.method != .head else {
+                Self.log(logger, method: method, path: path, status: status, started: started, outcome: "complete")
+                return response
+            }
             let body = response.body
             response.body = ResponseBody(contentLength: body.contentLength) { writer in
                 do {

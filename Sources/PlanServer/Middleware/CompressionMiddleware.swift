@@ -21,7 +21,7 @@ struct CompressionMiddleware: RouterMiddleware {
         response.headers[.contentEncoding] = "gzip"
         response.headers[.contentLength] = nil
         // The compressed bytes differ from the plain ones, so a strong validator must not be reused.
-        if let tag = response.headers[.eTag], !tag.hasPrefix("W/") { response.headers[.eTag] = "W/" + tag }
+        if let tag = response.headers[.eTag], !tag.hasPrefix("W/") { response.headers[.eTag] = EntityTag.gzipVariant(of: tag) }
         let body = response.body
         response.body = ResponseBody { writer in
             let compressor = CompressionAlgorithm.gzip(configuration: ZlibConfiguration(compressionLevel: .compressionLevel5)).compressor

@@ -75,8 +75,9 @@ enum OpenAPIDocument {
 /// Response shapes, referenced from operations as `#/components/schemas/<name>`.
 enum Schemas {
     private static let overlapDescription = "One feature per overlapping pair; geometry is the intersection (WGS84); "
-        + "properties layer_a, id_a, name_a, layer_b, id_b, name_b, area_m2, area_ha, area_mu, share_a_pct, share_b_pct, "
-        + "rule, severity, buffer_m_a, buffer_m_b."
+        + "properties layer_a, id_a, name_a, name_en_a, layer_b, id_b, name_b, name_en_b, area_m2, area_ha, area_mu, "
+        + "share_a_pct, share_b_pct, rule, severity, buffer_m_a, buffer_m_b. 'summary' totals the pairs; 'query' repeats "
+        + "what was asked."
 
     static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
 
@@ -110,7 +111,8 @@ enum Schemas {
                     "bbox": ["type": "array", "items": ["type": "array", "minItems": 4, "maxItems": 4, "items": ["type": "number"]]],
                     "crs": ["type": "string"],
                 ]]]],
-                "planatlas:title_zh": ["type": "string"], "planatlas:geometryType": ["type": "string"],
+                "planatlas:title_zh": ["type": "string"], "planatlas:description_zh": ["type": "string"],
+                "planatlas:geometryType": ["type": "string"],
                 "planatlas:context": ["type": "boolean"], "planatlas:planSection": ["type": "string", "nullable": true],
                 "planatlas:itemCount": ["type": "integer"], "planatlas:style": ["type": "object"],
             ],
@@ -158,7 +160,9 @@ enum Schemas {
                 "query": ["type": "object", "properties": [
                     "lon": ["type": "number"], "lat": ["type": "number"], "radius": ["type": "number"], "k": ["type": "integer"],
                     "layers": ["type": "array", "items": ["type": "string"]],
+                    "status": ["type": "array", "items": ["type": "string"]],
                 ]],
+                "numberReturned": ["type": "integer", "minimum": 0],
             ],
         ],
         "OverlapResult": [
@@ -171,9 +175,23 @@ enum Schemas {
                     "pairs": ["type": "integer"], "area_m2": ["type": "number"], "area_ha": ["type": "number"],
                     "area_mu": ["type": "number"],
                 ]],
+                "query": ["type": "object"],
             ],
         ],
-        "RuleCatalogue": ["type": "object", "description": "GeoData/conflict-rules.json as stored."],
+        "RuleCatalogue": [
+            "type": "object", "required": ["rules"],
+            "description": "The conflict rules of GeoData/conflict-rules.json, each with a title built from its layers' titles.",
+            "properties": ["rules": ["type": "array", "items": [
+                "type": "object", "required": ["id", "layers", "severity"],
+                "properties": [
+                    "id": ["type": "string"], "title": ["type": "string"], "title_zh": ["type": "string"],
+                    "layers": ["type": "array", "items": ["type": "string"]],
+                    "buffer_m": ["type": "object", "additionalProperties": ["type": "number"]],
+                    "severity": ["type": "string", "enum": ["low", "medium", "high"]],
+                    "description": ["type": "object", "properties": ["zh": ["type": "string"], "en": ["type": "string"]]],
+                ],
+            ]]],
+        ],
         "ViewerConfig": [
             "type": "object",
             "properties": ["tileUrl": ["type": "string"], "attribution": ["type": "string"]],

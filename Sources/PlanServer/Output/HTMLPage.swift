@@ -54,14 +54,14 @@ enum HTMLPage {
             return html + "</dl>\n"
         case .array(let items):
             if items.allSatisfy({ $0.doubleValue != nil }) {
-                return escape(items.map { JSONWriter.string($0) }.joined(separator: ", "))
+                return escape(items.map(\.jsonText).joined(separator: ", "))
             }
             return "<ol>\n" + items.map { "<li>\(render($0))</li>\n" }.joined() + "</ol>\n"
         case .string(let s):
             if isSafeHref(s), s.hasPrefix("http") { return "<a href=\"\(escape(s))\">\(escape(s))</a>" }
             return escape(s)
         default:
-            return escape(JSONWriter.string(value))
+            return escape(value.jsonText)
         }
     }
 

@@ -4,17 +4,17 @@ import Hummingbird
 /// Small builders for the responses handlers return.
 enum Responses {
     static func json(_ value: JSONValue, type: String = MediaTypes.json, status: HTTPResponse.Status = .ok,
-                     headers: HTTPFields = [:]) -> Response {
+                     headers: HTTPFields = [:]) throws -> Response {
         var headers = headers
         headers[.contentType] = type
-        return Response(status: status, headers: headers, body: .init(byteBuffer: JSONWriter.buffer(value)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: try value.encodedBuffer()))
     }
 
     /// A JSON resource in the representation negotiated: the document itself, or an HTML page of it.
     static func negotiated(_ document: JSONValue, as representation: Representation, jsonType: String = MediaTypes.json,
-                           title: String, headers: HTTPFields = [:]) -> Response {
+                           title: String) throws -> Response {
         switch representation {
-        case .json: json(document, type: jsonType, headers: headers)
+        case .json: try json(document, type: jsonType)
         case .html: HTMLPage.response(title: title, document: document)
         }
     }

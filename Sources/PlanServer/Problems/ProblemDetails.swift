@@ -100,7 +100,7 @@ public struct ProblemDetails: Error, Hashable, Sendable, CustomStringConvertible
         var headers = self.headers
         headers[.contentType] = MediaTypes.problemJSON
         headers[.cacheControl] = "no-store"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: JSONWriter.buffer(body(instance: instance))))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body(instance: instance).jsonText)))
     }
 }
 

@@ -1,11 +1,14 @@
+import FeatureStore
 import GeoModel
 import Hummingbird
 import Logging
+import Planning
 
 /// Turns every error thrown below it into an `application/problem+json` response, so that a bad
 /// request never escapes as a bare status or a dropped connection.
 ///
 /// - `ProblemDetails`: sent as is.
+/// - The store's and the planning layer's errors that a client caused (see DomainProblems.swift).
 /// - The router's "no route": 405 with `Allow` when the path exists under another method, else 404.
 /// - Hummingbird's own HTTP errors (413 while collecting a body, …): their status, as a problem.
 /// - Anything else is our fault: logged with the request id, answered 500 with a generic message.
@@ -19,11 +22,8 @@ struct ProblemMiddleware: RouterMiddleware {
         let instance = request.uri.path
         do {
             return try await next(request, context)
-        } catch let problem as ProblemDetails {
-            return problem.response(instance: instance)
-        } catch let error as any HTTPResponseError {
-            return problem(for: error, request: request).response(instance: instance)
         } catch {
+            if let problem = clientProblem(error, request: request) { return problem.response(instance: instance) }
             // Not a client's mistake: the detail stays in the log, the client gets a generic message.
             context.logger.error("unhandled error", metadata: [
                 "error.type": .string(String(reflecting: type(of: error))),
@@ -32,6 +32,17 @@ struct ProblemMiddleware: RouterMiddleware {
             ])
             return ProblemDetails(.internalError, detail: "the server failed to answer this request; the error is logged "
                                       + "under request id \(context.id)").response(instance: instance)
+        }
+    }
+
+    /// The problem to send for an error the client caused; nil for a failure of the service.
+    private func clientProblem(_ error: any Error, request: Request) -> ProblemDetails? {
+        switch error {
+        case let problem as ProblemDetails: problem
+        case let error as StoreError: ProblemDetails(error)
+        case let error as PlanningError: ProblemDetails(error)
+        case let error as any HTTPResponseError: problem(for: error, request: request)
+        default: nil
         }
     }
 

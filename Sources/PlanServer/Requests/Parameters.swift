@@ -1,5 +1,6 @@
 import GeoEngine
 import GeoModel
+import Planning
 
 /// What the OpenAPI document says about a parameter. Each definition below produces one, so the
 /// document and the parsing cannot drift apart.
@@ -311,11 +312,14 @@ enum Parameters {
                                      description: "Longitude of the search point, WGS84 degrees.", required: true)
     static let lat = NumberParameter("lat", minimum: -90, maximum: 90, requirement: "a latitude between -90 and 90 degrees",
                                      description: "Latitude of the search point, WGS84 degrees.", required: true)
-    static let radius = NumberParameter("radius", minimum: 0, exclusive: true, maximum: 50000,
-                                        requirement: "a number of metres between 0 and 50000",
-                                        description: "Search radius in metres (0 < radius <= 50000). Give radius or k, not both.")
-    static let k = IntegerParameter("k", range: 1...1000, requirement: "an integer between 1 and 1000",
-                                    description: "Number of nearest features to return (1 to 1000). Give radius or k, not both.")
+    // The ranges are Planning's own, so that the HTTP layer refuses exactly what the atlas would.
+    static let radius = NumberParameter("radius", minimum: 0, exclusive: true, maximum: NearQuery.maximumRadius,
+                                        requirement: "a number of metres between 0 and \(Int(NearQuery.maximumRadius))",
+                                        description: "Search radius in metres (0 < radius <= \(Int(NearQuery.maximumRadius))). "
+                                            + "Give radius or k, not both.")
+    static let k = IntegerParameter("k", range: 1...NearQuery.maximumK, requirement: "an integer between 1 and \(NearQuery.maximumK)",
+                                    description: "Number of nearest features to return (1 to \(NearQuery.maximumK)). "
+                                        + "Give radius or k, not both.")
     static let nearLayers = IdentifierListParameter("layers", what: "layer ids",
                                                     description: "Only search these layers (comma-separated ids); default all.")
     static let status = IdentifierListParameter("status", count: 1...20, what: "status values",
@@ -327,7 +331,8 @@ enum Parameters {
                                                    description: "The two layers to intersect, A,B (A may equal B). Give layers or rules.")
     static let candidateLayers = IdentifierListParameter("layers", what: "layer ids",
                                                          description: "Only check the candidate against these layers; default all.")
-    static let buffer = NumberParameter("buffer", minimum: 0, maximum: 5000, requirement: "a number of metres between 0 and 5000",
+    static let buffer = NumberParameter("buffer", minimum: 0, maximum: OverlapQuery.maximumBuffer,
+                                        requirement: "a number of metres between 0 and \(Int(OverlapQuery.maximumBuffer))",
                                         description: "Buffer in metres applied to both layers before intersecting (lines and "
                                             + "points need one to have area). Default 0.")
     static let rules = IdentifierListParameter("rules", what: "conflict rule ids, or all",

@@ -1,15 +1,36 @@
 import GeoModel
 import Hummingbird
 
-/// Reads a JSON request body within the service's size limit.
+/// Reads a JSON or GeoJSON request body within the service's size limit.
 ///
 /// The checks run cheapest first: the Content-Type (415), then the declared Content-Length (413
 /// before a byte is read), then the bytes as they arrive (413 as soon as the limit is passed, for
-/// chunked bodies that declared no length), then the JSON itself (400).
+/// chunked bodies that declared no length), then the document itself (400 naming the member at
+/// fault), read by GeoModel's parsers.
 struct RequestBodyReader: Sendable {
     var maximumBytes: Int
 
+    /// Any JSON document (a merge patch).
     func json(from request: Request, accepting mediaTypes: [String]) async throws -> JSONValue {
+        let bytes = try await self.bytes(from: request, accepting: mediaTypes)
+        do {
+            return try JSONValue(parsing: bytes)
+        } catch {
+            throw Self.malformed(error, document: "JSON")
+        }
+    }
+
+    /// A GeoJSON geometry, Feature or FeatureCollection (RFC 7946: WGS84 longitude, latitude).
+    func geoJSON(from request: Request, accepting mediaTypes: [String]) async throws -> GeoJSONObject {
+        let bytes = try await self.bytes(from: request, accepting: mediaTypes)
+        do {
+            return try GeoJSONReader().read(bytes)
+        } catch {
+            throw Self.malformed(error, document: "GeoJSON")
+        }
+    }
+
+    private func bytes(from request: Request, accepting mediaTypes: [String]) async throws -> [UInt8] {
         let declaredType = request.headers[.contentType].map(MediaTypes.essence)
         guard let declaredType, mediaTypes.contains(declaredType) else {
             throw ProblemDetails(.unsupportedMediaType,
@@ -21,20 +42,22 @@ struct RequestBodyReader: Sendable {
             throw tooLarge
         }
         var request = request
-        let bytes: ByteBuffer
+        let buffer: ByteBuffer
         do {
-            bytes = try await request.collectBody(upTo: maximumBytes)
+            buffer = try await request.collectBody(upTo: maximumBytes)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw tooLarge
         }
-        guard bytes.readableBytes > 0 else {
-            throw ProblemDetails(.malformedBody, detail: "the request body is empty; a JSON document is required")
+        guard buffer.readableBytes > 0 else {
+            throw ProblemDetails(.malformedBody, detail: "the request body is empty; a JSON document is required", parameter: "body")
         }
-        do {
-            return try JSONReader.parse(bytes.readableBytesView)
-        } catch {
-            throw ProblemDetails(.malformedBody, detail: "the request body is not valid JSON: \(error)")
-        }
+        return Array(buffer.readableBytesView)
+    }
+
+    /// A parse error as a 400 whose `parameter` points into the body: `body.geometry.coordinates[0]`.
+    static func malformed(_ error: GeoJSONError, document: String) -> ProblemDetails {
+        let member = error.path.isEmpty ? "body" : error.path.hasPrefix("[") ? "body" + error.path : "body." + error.path
+        return ProblemDetails(.malformedBody, detail: "the request body is not valid \(document): \(error)", parameter: member)
     }
 
     private var tooLarge: ProblemDetails {

@@ -73,6 +73,9 @@ struct APIOperation: Sendable {
 
     var allowedQueryNames: Set<String> { Set(queryParameters.map(\.name)) }
 
+    /// Whether the operation answers with an HTML page as well as JSON, chosen by `f` or Accept.
+    var offersHTML: Bool { responses.contains { $0.content.contains { MediaTypes.essence($0.mediaType) == "text/html" } } }
+
     /// Whether a request path (raw, as received) falls under this endpoint's template.
     func matches(path requestPath: String) -> Bool {
         let template = path.split(separator: "/")

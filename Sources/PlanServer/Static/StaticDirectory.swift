@@ -51,21 +51,13 @@ struct StaticDirectory: Sendable {
             .eTag: tag,
             .cacheControl: cacheControl,
         ]
-        if let match = request.headers[.ifNoneMatch], Self.etagList(match, contains: tag) {
+        if let match = request.headers[.ifNoneMatch], EntityTag.list(match, matches: tag) {
             return Response(status: .notModified, headers: headers)
         }
         headers[.contentLength] = String(file.size)
         guard request.method != .head else { return Response(status: .ok, headers: headers) }
         let body = try await FileIO().loadFile(path: file.path, context: context)
         return Response(status: .ok, headers: headers, body: body)
-    }
-
-    /// `If-None-Match: "a", W/"b"` or `*`; weak comparison, as RFC 9110 prescribes for this header.
-    static func etagList(_ header: String, contains tag: String) -> Bool {
-        header.split(separator: ",").contains { entry in
-            let trimmed = entry.trimmingSpaces
-            return trimmed == "*" || trimmed == tag || trimmed == "W/" + tag
-        }
     }
 
     static func isPlainName(_ segment: String) -> Bool {
