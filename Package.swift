@@ -52,7 +52,8 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "Planning",
-            dependencies: ["GeoModel", "GeoEngine", "FeatureStore"],
+            dependencies: ["GeoModel", "GeoEngine", "FeatureStore",
+                           .product(name: "OrderedCollections", package: "swift-collections")],
             swiftSettings: strict),
         .target(
             name: "PlanServer",

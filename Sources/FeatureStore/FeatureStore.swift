@@ -33,8 +33,8 @@ public protocol FeatureStore: Sendable {
 
     /// Each layer's revision. It changes whenever a feature of the layer is inserted, replaced or
     /// deleted (by this process or any other), so a cache of a layer is current exactly while its
-    /// revision is unchanged. Cheap: reads no feature.
-    func revisions() async throws(StoreError) -> [String: Int64]
+    /// revision is unchanged. Cheap: reads no feature. Layers come in creation order.
+    func revisions() async throws(StoreError) -> OrderedDictionary<String, Int64>
 
     /// The layer with this id, or nil.
     func layer(_ id: String) async throws(StoreError) -> LayerInfo?

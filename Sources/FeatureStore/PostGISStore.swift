@@ -3,6 +3,7 @@ public import GeoModel
 import Logging
 import PostgresNIO
 import Synchronization
+public import OrderedCollections
 
 /// The scale-out store: PostgreSQL 15+ with PostGIS 3, through PostgresNIO's pooled client.
 ///
@@ -237,13 +238,13 @@ public final class PostGISStore: FeatureStore {
         return result
     }
 
-    public func revisions() async throws(StoreError) -> [String: Int64] {
+    public func revisions() async throws(StoreError) -> OrderedDictionary<String, Int64> {
         let t = tables
         let logger = logger
         return try await withConnection { connection in
-            var result: [String: Int64] = [:]
+            var result: OrderedDictionary<String, Int64> = [:]
             for try await (id, revision) in try await connection.query(
-                "SELECT id, revision FROM \(unescaped: t.layers)", logger: logger
+                "SELECT id, revision FROM \(unescaped: t.layers) ORDER BY position", logger: logger
             ).decode((String, Int64).self) {
                 result[id] = revision
             }

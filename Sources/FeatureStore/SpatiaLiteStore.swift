@@ -1,6 +1,7 @@
 import Foundation
 public import GeoModel
 import Synchronization
+public import OrderedCollections
 
 /// The embedded store: one SQLite file with SpatiaLite.
 ///
@@ -95,10 +96,10 @@ public final class SpatiaLiteStore: FeatureStore {
         }
     }
 
-    public func revisions() async throws(StoreError) -> [String: Int64] {
+    public func revisions() async throws(StoreError) -> OrderedDictionary<String, Int64> {
         try await reader.run { db throws(StoreError) in
-            var result: [String: Int64] = [:]
-            try db.forEachRow("SELECT id, revision FROM layers", []) { row throws(StoreError) in
+            var result: OrderedDictionary<String, Int64> = [:]
+            try db.forEachRow("SELECT id, revision FROM layers ORDER BY rowid", []) { row throws(StoreError) in
                 result[row.text(0)] = row.int64(1)
             }
             return result

@@ -1,6 +1,7 @@
 public import FeatureStore
 public import GeoEngine
 import GeoModel
+import OrderedCollections
 import Synchronization
 
 /// The planning service: answers near, overlap and export questions over a feature store.
@@ -31,7 +32,7 @@ public final class Atlas: Sendable {
     }
 
     private struct State {
-        var revisions: [String: Int64]?
+        var revisions: OrderedDictionary<String, Int64>?
         var revisionsReadAt = ContinuousClock.Instant.now
         var snapshots: [String: Cached] = [:]
     }
@@ -44,11 +45,11 @@ public final class Atlas: Sendable {
         self.revisionCheckInterval = revisionCheckInterval
     }
 
-    /// Layer ids, sorted; `requested` (if not empty) is checked against them and returned as is.
+    /// Layer ids in creation order; `requested` (if not empty) is checked against them and returned as is.
     public func layerIDs(_ requested: [String] = []) async throws(PlanningError) -> [String] {
         let known = try await revisions()
         for id in requested where known[id] == nil { throw .unknownLayer(id) }
-        return requested.isEmpty ? known.keys.sorted() : requested
+        return requested.isEmpty ? Array(known.keys) : requested
     }
 
     /// The query-ready snapshot of a layer at its current revision, built once and shared by
@@ -88,14 +89,14 @@ public final class Atlas: Sendable {
         state.withLock { $0.revisions = nil }
     }
 
-    private func revisions() async throws(PlanningError) -> [String: Int64] {
+    private func revisions() async throws(PlanningError) -> OrderedDictionary<String, Int64> {
         let now = ContinuousClock.now
         if let cached = state.withLock({ state in
             state.revisions.flatMap { now - state.revisionsReadAt < revisionCheckInterval ? $0 : nil }
         }) {
             return cached
         }
-        let fresh: [String: Int64]
+        let fresh: OrderedDictionary<String, Int64>
         do { fresh = try await store.revisions() } catch { throw .store(error) }
         state.withLock { state in
             state.revisions = fresh
