@@ -333,13 +333,17 @@ public struct GeoJSONWriter: ~Copyable {
 
     /// The coordinates array; writes the opening bracket, the caller the closing one.
     private mutating func appendCoordinates(of geometry: Geometry) throws(GeoJSONError) {
-        // Arrays below the geometry object: Point 1, LineString/MultiPoint 2, Polygon/
-        // MultiLineString 3, MultiPolygon 4.
-        let levels = switch geometry.type {
+        // Arrays below the geometry object, as written: Point 1, LineString/MultiPoint 2,
+        // Polygon/MultiLineString 3, MultiPolygon 4, but an EMPTY part is only its own `[]`,
+        // so that whatever the reader accepts at a depth limit is written at the same limit.
+        let levels = switch geometry {
         case .point: 1
-        case .lineString, .multiPoint: 2
-        case .polygon, .multiLineString: 3
-        case .multiPolygon, .geometryCollection: 4
+        case .lineString(let line): line.isEmpty ? 1 : 2
+        case .multiPoint(let points): points.isEmpty ? 1 : 2
+        case .polygon(let polygon): polygon.isEmpty ? 1 : 3
+        case .multiLineString(let lines): lines.lineStrings.isEmpty ? 1 : lines.isEmpty ? 2 : 3
+        case .multiPolygon(let polygons): polygons.polygons.isEmpty ? 1 : polygons.isEmpty ? 2 : 4
+        case .geometryCollection: preconditionFailure("a GeometryCollection has geometries, not coordinates")
         }
         guard depth + levels <= options.maxDepth else {
             throw GeoJSONError(message: "nesting is deeper than the limit of \(options.maxDepth) levels")

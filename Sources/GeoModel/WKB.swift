@@ -32,6 +32,8 @@ public enum WKBError: Error, Hashable, Sendable, CustomStringConvertible {
     case mixedDimensions(offset: Int)
     /// A MultiPoint holds POINT EMPTY, which `MultiPoint` (a list of coordinates) cannot hold.
     case emptyPointInMultiPoint(offset: Int)
+    /// A polygon whose exterior ring is empty has a non-empty hole (the ring at `offset`).
+    case holeInEmptyPolygon(offset: Int)
     /// A count (of points, rings or members) larger than the remaining bytes could hold.
     case countExceedsInput(count: UInt32, offset: Int, available: Int)
     /// Geometry collections nested deeper than `limit`.
@@ -56,6 +58,8 @@ public enum WKBError: Error, Hashable, Sendable, CustomStringConvertible {
             "WKB member at offset \(offset) differs in dimension (2D or Z) from its collection"
         case let .emptyPointInMultiPoint(offset):
             "WKB MultiPoint member at offset \(offset) is POINT EMPTY, which a MultiPoint cannot hold"
+        case let .holeInEmptyPolygon(offset):
+            "WKB polygon ring at offset \(offset) is a hole in a polygon whose exterior ring is empty"
         case let .countExceedsInput(count, offset, available):
             "WKB count \(count) at offset \(offset) cannot fit in the \(available) bytes that remain"
         case let .nestingTooDeep(limit, offset):
@@ -276,8 +280,14 @@ private struct WKBReader {
         let ringCount = try readCount(order: order, minimumElementSize: Self.countSize)
         var rings: [[Coordinate]] = []
         rings.reserveCapacity(ringCount)
-        for _ in 0..<ringCount { rings.append(try readCoordinates(order: order, hasZ: hasZ)) }
-        guard let exterior = rings.first else { return .empty }
+        for _ in 0..<ringCount {
+            let ringStart = offset
+            let ring = try readCoordinates(order: order, hasZ: hasZ)
+            // An empty exterior ring makes POLYGON EMPTY, which has no holes (GEOS refuses them too).
+            if !ring.isEmpty, rings.first?.isEmpty == true { throw .holeInEmptyPolygon(offset: ringStart) }
+            rings.append(ring)
+        }
+        guard let exterior = rings.first, !exterior.isEmpty else { return .empty }
         return Polygon(exterior: exterior, holes: Array(rings.dropFirst()))
     }
 
