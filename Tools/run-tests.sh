@@ -23,3 +23,6 @@ Tests/EndToEnd/run.sh
 
 # The benchmark harness's own judgement (its data generator and answer checker).
 python3 -m pytest -q -p no:cacheprovider Tools/bench/tests
+
+# A bounded fuzzing campaign (60 s per target) over the GeoJSON, WKB and JSON readers.
+Tools/fuzz/run.sh 60
