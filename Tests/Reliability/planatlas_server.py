@@ -22,6 +22,7 @@ class Server:
         self.extra_env = extra_env or {}
         self.process = None
         self.url = None
+        self.log_offset = 0
 
     def start(self, timeout=120):
         env = {k: v for k, v in os.environ.items()
@@ -29,6 +30,8 @@ class Server:
         if self.token:
             env["PLANATLAS_TOKEN"] = self.token
         env.update(self.extra_env)
+        # The log is kept across restarts: the address is read from what this run writes.
+        self.log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
             [str(BINARY), "serve", "--port", "0", "--database", self.database, "--geodata", str(ROOT / "GeoData")],
@@ -38,7 +41,7 @@ class Server:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"the server exited with {self.process.returncode}:\n{self.log()[-3000:]}")
-            match = SERVING.search(self.log())
+            match = SERVING.search(self.log()[self.log_offset:])
             if match:
                 self.url = match.group(1)
                 self.wait_ready(deadline)
