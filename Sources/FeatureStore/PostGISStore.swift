@@ -102,7 +102,8 @@ public final class PostGISStore: FeatureStore {
             return .database(message)
         }
         switch error.code {
-        case .connectionError, .serverClosedConnection, .uncleanShutdown: return .unavailable(message)
+        // The pool closes a connection the server dropped; queries still on it fail with clientClosedConnection.
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown: return .unavailable(message)
         default: return .database(message)
         }
     }
