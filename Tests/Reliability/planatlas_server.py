@@ -25,6 +25,13 @@ class Server:
         self.log_offset = 0
 
     def start(self, timeout=120):
+        try:
+            return self._start(timeout)
+        except BaseException:
+            self.kill()  # never leave a half-started server behind
+            raise
+
+    def _start(self, timeout):
         env = {k: v for k, v in os.environ.items()
                if k not in ("PLANATLAS_TOKEN", "PLANATLAS_DATABASE", "PLANATLAS_CORS_ORIGINS", "PLANATLAS_PUBLIC_URL")}
         if self.token:
