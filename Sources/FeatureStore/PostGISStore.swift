@@ -92,7 +92,20 @@ public final class PostGISStore: FeatureStore {
     }
 
     private static func storeError(_ error: any Error) -> StoreError {
-        .database(message(for: error))
+        let message = message(for: error)
+        guard let error = error as? PSQLError else { return .database(message) }
+        if let state = error.serverInfo?[.sqlState] {
+            // Class 08: connection exception; 57P01-57P03: the server is shutting down or starting
+            // up; 53100: disk full.
+            if state == "53100" { return .storageFull(message) }
+            if state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state) { return .unavailable(message) }
+            return .database(message)
+        }
+        switch error.code {
+        // The pool closes a connection the server dropped; queries still on it fail with clientClosedConnection.
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown: return .unavailable(message)
+        default: return .database(message)
+        }
     }
 
     /// What went wrong, from the server's error fields when there are some. (PSQLError's own

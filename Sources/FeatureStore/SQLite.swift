@@ -59,7 +59,7 @@ final class SQLiteConnection {
         if status != SQLITE_OK {
             let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(status))
             sqlite3_free(message)
-            throw .database("SQLite: \(text) (code \(status))")
+            throw Self.classified(status, "SQLite: \(text) (code \(status))")
         }
     }
 
@@ -144,7 +144,12 @@ final class SQLiteConnection {
     private func error(_ status: Int32, _ sql: String) -> StoreError {
         let message = String(cString: sqlite3_errmsg(db))
         let statement = sql.split(separator: "\n").first.map(String.init) ?? sql
-        return .database("SQLite: \(message) (code \(status)) in \(statement.prefix(120))")
+        return Self.classified(status, "SQLite: \(message) (code \(status)) in \(statement.prefix(120))")
+    }
+
+    /// A full disk is its own error (the service answers 507, not 500); everything else is a database error.
+    private static func classified(_ status: Int32, _ message: String) -> StoreError {
+        status & 0xFF == SQLITE_FULL ? .storageFull(message) : .database(message)
     }
 }
 

@@ -46,6 +46,11 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case incompatibleDatabase(String)
     /// An error reported by SQLite/SpatiaLite or PostgreSQL/PostGIS.
     case database(String)
+    /// The database server cannot be reached at the moment (down, restarting, connection lost);
+    /// the same call may succeed later without any change on our side.
+    case unavailable(String)
+    /// The disk (or quota) under the database is full; the write was rolled back.
+    case storageFull(String)
     /// The store was closed.
     case closed
 
@@ -70,6 +75,8 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case .invalidLocation(let reason): "invalid database location: \(reason)"
         case .incompatibleDatabase(let reason): "incompatible database: \(reason)"
         case .database(let message): "database error: \(message)"
+        case .unavailable(let message): "database unavailable: \(message)"
+        case .storageFull(let message): "database storage full: \(message)"
         case .closed: "the feature store is closed"
         }
     }

@@ -4,8 +4,9 @@ import Planning
 // What the store and the planning layer report, as the problem a client can act on. Handlers check
 // what names a query parameter (unknown layer ids in `layers=`, rule ids) before calling down, so
 // that those become 400s naming the parameter; what reaches these mappings is about the resource
-// in the path or the body. Failures of the service itself (database, catalogue) are nil here and
-// become a logged 500.
+// in the path or the body. A database that is away (503) or a full disk (507) are answered as
+// such; other failures of the service itself (database, catalogue) are nil here and become a
+// logged 500.
 
 extension ProblemDetails {
     init?(_ error: StoreError) {
@@ -35,6 +36,12 @@ extension ProblemDetails {
                                   parameter: "body.properties")
         case .invalidQuery(let reason):
             self = ProblemDetails(.invalidParameter, detail: reason)
+        case .unavailable:
+            // Not the client's fault, but nothing for us to fix either: the database comes back by itself.
+            self = ProblemDetails(.serviceUnavailable, detail: "the database cannot be reached at the moment; "
+                                      + "try again shortly", headers: [.retryAfter: "5"])
+        case .storageFull:
+            self = ProblemDetails(.insufficientStorage, detail: "the database's disk is full; the write was not stored")
         case .layerExists, .invalidLayer, .invalidLocation, .incompatibleDatabase, .database, .closed:
             return nil
         }

@@ -23,6 +23,8 @@ public struct ProblemDetails: Error, Hashable, Sendable, CustomStringConvertible
         case unsupportedMediaType = "unsupported-media-type"
         case invalidGeometry = "invalid-geometry"
         case preconditionRequired = "precondition-required"
+        case serviceUnavailable = "service-unavailable"
+        case insufficientStorage = "insufficient-storage"
         case internalError = "internal-error"
 
         public var status: HTTPResponse.Status {
@@ -38,6 +40,8 @@ public struct ProblemDetails: Error, Hashable, Sendable, CustomStringConvertible
             case .unsupportedMediaType: .unsupportedMediaType
             case .invalidGeometry: .unprocessableContent
             case .preconditionRequired: .preconditionRequired
+            case .serviceUnavailable: .serviceUnavailable
+            case .insufficientStorage: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
             case .internalError: .internalServerError
             }
         }
@@ -57,6 +61,8 @@ public struct ProblemDetails: Error, Hashable, Sendable, CustomStringConvertible
             case .unsupportedMediaType: "Unsupported media type"
             case .invalidGeometry: "Invalid geometry"
             case .preconditionRequired: "Precondition required"
+            case .serviceUnavailable: "Service unavailable"
+            case .insufficientStorage: "Insufficient storage"
             case .internalError: "Internal server error"
             }
         }

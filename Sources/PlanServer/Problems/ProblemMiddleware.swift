@@ -8,7 +8,8 @@ import Planning
 /// request never escapes as a bare status or a dropped connection.
 ///
 /// - `ProblemDetails`: sent as is.
-/// - The store's and the planning layer's errors that a client caused (see DomainProblems.swift).
+/// - The store's and the planning layer's errors that a client caused (see DomainProblems.swift),
+///   and a database that is unavailable (503) or full (507).
 /// - The router's "no route": 405 with `Allow` when the path exists under another method, else 404.
 /// - Hummingbird's own HTTP errors (413 while collecting a body, …): their status, as a problem.
 /// - Anything else is our fault: logged with the request id, answered 500 with a generic message.
@@ -23,7 +24,15 @@ struct ProblemMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            if let problem = clientProblem(error, request: request) { return problem.response(instance: instance) }
+            if let problem = clientProblem(error, request: request) {
+                if problem.status.code >= 500 {
+                    // The database is away or full: the operator needs the store's own message.
+                    context.logger.warning("service problem", metadata: [
+                        "error.message": .string(String(describing: error)), "http.path": .string(instance),
+                    ])
+                }
+                return problem.response(instance: instance)
+            }
             // Not a client's mistake: the detail stays in the log, the client gets a generic message.
             context.logger.error("unhandled error", metadata: [
                 "error.type": .string(String(reflecting: type(of: error))),
