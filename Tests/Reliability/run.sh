@@ -3,7 +3,7 @@
 # and the CLI, the fault runs (SIGKILL during writes on SpatiaLite and PostGIS, PostgreSQL restarted
 # under load, a full disk under the SpatiaLite file: needs root for a tmpfs mount) and a short load
 # run; then the RELIABILITY.md table. Starts its own PostgreSQL+PostGIS cluster (the PostgreSQL
-# restart must not hit anyone else's) in $PLANATLAS_PG_DIR (default /tmp/planatlas-reliability-postgis).
+# restart must not hit anyone else's) in $PLANATLAS_RELIABILITY_PG_DIR (default /tmp/planatlas-reliability-postgis).
 #
 #   swift build && Tests/Reliability/run.sh
 # Environment: PLANATLAS_BINARY, PLANATLAS_LOAD_SECONDS (default 10 here), PLANATLAS_RELIABILITY_PYTEST_ARGS
@@ -14,7 +14,8 @@ root="$(cd "$here/../.." && pwd)"
 fail() { echo "reliability: FAILED: $*" >&2; exit 1; }
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/planatlas-reliability.XXXXXX")"
-export PLANATLAS_PG_DIR="${PLANATLAS_PG_DIR:-${TMPDIR:-/tmp}/planatlas-reliability-postgis}"
+# Its own cluster always: the PostgreSQL restart must not hit the one the other tests use.
+export PLANATLAS_PG_DIR="${PLANATLAS_RELIABILITY_PG_DIR:-${TMPDIR:-/tmp}/planatlas-reliability-postgis}"
 cleanup() {
     "$root/Tools/postgis-test-cluster.sh" stop >/dev/null 2>&1 || true
     rm -rf "$work"
