@@ -14,7 +14,12 @@ public struct LayerSnapshot: Sendable {
     let nearIndex: GeographicNearIndex
     let indexed: [Int]
 
-    init(layer: LayerInfo, features: [StoredFeature], toMetric: CoordinateTransform) throws(PlanningError) {
+    /// The snapshot of `features` (WGS84, as a store returns them): the atlas builds one from its
+    /// store on the first query of a layer; other callers (tools, tests) may build one from
+    /// features already in memory. Throws `.unprojectable` naming the first feature that cannot
+    /// be taken into the metric frame, `.index` when the index cannot be built.
+    public init(layer: LayerInfo, features: [StoredFeature]) throws(PlanningError) {
+        let toMetric = CoordinateTransform(from: .wgs84, to: Atlas.metricFrame)
         self.layer = layer
         self.features = features
         var metric: [Geometry?] = []
@@ -39,6 +44,11 @@ public struct LayerSnapshot: Sendable {
         do { nearIndex = try GeographicNearIndex(boxes: boxes) } catch {
             throw .index(layer: layer.id, reason: error.description)
         }
+    }
+
+    /// Bytes held by the near index (its tree and the item-to-feature table), for memory budgets.
+    public var indexMemoryFootprint: Int {
+        nearIndex.memoryFootprint + indexed.capacity * MemoryLayout<Int>.stride
     }
 
     /// A straight edge in the metric plane bows out of its end points' lon/lat box by about

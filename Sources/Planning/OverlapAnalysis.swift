@@ -91,17 +91,8 @@ extension Atlas {
     private func overlapPairs(_ a: String, _ bufferA: Double, _ b: String, _ bufferB: Double,
                               rule: ConflictRule?) async throws(PlanningError) -> [Overlap] {
         let left = try await snapshot(of: a)
-        let right = a == b && bufferA == bufferB ? left : try await snapshot(of: b)
-        let zonesA = try Zones(left, buffer: bufferA)
-        let zonesB = a == b && bufferA == bufferB ? zonesA : try Zones(right, buffer: bufferB)
-        let candidates = zonesA.tree.pairs(with: zonesB.tree, sameSide: a == b && bufferA == bufferB)
-        let found = try await intersect(candidates, zonesA, zonesB)
-        return try found.map { (i, j, intersection, area) throws(PlanningError) in
-            Overlap(layerA: a, featureA: left.features[zonesA.feature[i]], layerB: b, featureB: right.features[zonesB.feature[j]],
-                    intersection: try toWGS84(intersection), area: Area(squareMetres: area),
-                    shareAPercent: 100 * area / zonesA.area[i], shareBPercent: 100 * area / zonesB.area[j],
-                    bufferA: bufferA, bufferB: bufferB, rule: rule)
-        }
+        let right = a == b ? left : try await snapshot(of: b)
+        return try await left.overlaps(with: right, buffer: bufferA, otherBuffer: bufferB, rule: rule)
     }
 
     private func candidateOverlaps(_ geometry: Geometry, name: String, buffer: Double,
@@ -126,10 +117,10 @@ extension Atlas {
                 if case .needsBuffer = error, layers.isEmpty { continue }
                 throw error
             }
-            let found = try await intersect(zone.tree.pairs(with: zones.tree, sameSide: false), zone, zones)
+            let found = try await Self.intersect(zone.tree.pairs(with: zones.tree, sameSide: false), zone, zones)
             for (_, j, intersection, area) in found {
                 all.append(Overlap(layerA: OverlapQuery.candidateLayer, featureA: nil, layerB: layerID,
-                                   featureB: snapshot.features[zones.feature[j]], intersection: try toWGS84(intersection),
+                                   featureB: snapshot.features[zones.feature[j]], intersection: try Self.toWGS84(intersection),
                                    area: Area(squareMetres: area), shareAPercent: 100 * area / zone.area[0],
                                    shareBPercent: 100 * area / zones.area[j], bufferA: buffer, bufferB: layerBuffer, rule: nil))
             }
@@ -137,15 +128,15 @@ extension Atlas {
         return all
     }
 
-    private func toWGS84(_ metric: Geometry) throws(PlanningError) -> Geometry {
-        do { return try fromMetric.transform(metric) } catch {
+    static func toWGS84(_ metric: Geometry) throws(PlanningError) -> Geometry {
+        do { return try CoordinateTransform(from: Atlas.metricFrame, to: .wgs84).transform(metric) } catch {
             throw .geometryOperation(what: "projecting an intersection back to WGS84", reason: error.description)
         }
     }
 
     /// Exact intersections of candidate pairs, spread over the cores; each task has its own GEOS
     /// context and converts each zone to GEOS once.
-    private func intersect(_ candidates: [IndexPair], _ a: Zones, _ b: Zones) async throws(PlanningError)
+    static func intersect(_ candidates: [IndexPair], _ a: Zones, _ b: Zones) async throws(PlanningError)
         -> [(Int, Int, Geometry, Double)]
     {
         guard !candidates.isEmpty else { return [] }
@@ -198,6 +189,38 @@ extension Atlas {
                 what: "intersecting \(a.describe(current?.index ?? 0)) with its candidates", reason: error.description)
         }
         return found
+    }
+}
+
+extension LayerSnapshot {
+    /// Every overlap between this layer's features and `other`'s (the same snapshot twice
+    /// compares a layer with itself, each pair once): what `Atlas.overlaps` reports for
+    /// `.layers(layer.id, other.layer.id)`, in the same order (by feature position in each layer).
+    /// `buffer` and `otherBuffer` widen each side into corridors (metres); line and point layers
+    /// need one.
+    public func overlaps(with other: LayerSnapshot, buffer: Double = 0,
+                         otherBuffer: Double = 0) async throws(PlanningError) -> [Overlap] {
+        for value in [buffer, otherBuffer] {
+            guard value.isFinite, value >= 0, value <= OverlapQuery.maximumBuffer else {
+                throw .invalidParameter(name: "buffer", reason: "must be between 0 and \(Int(OverlapQuery.maximumBuffer)) metres, got \(value)")
+            }
+        }
+        return try await overlaps(with: other, buffer: buffer, otherBuffer: otherBuffer, rule: nil)
+    }
+
+    func overlaps(with other: LayerSnapshot, buffer: Double, otherBuffer: Double,
+                  rule: ConflictRule?) async throws(PlanningError) -> [Overlap] {
+        let sameSide = layer.id == other.layer.id && buffer == otherBuffer
+        let zonesA = try Zones(self, buffer: buffer)
+        let zonesB = sameSide ? zonesA : try Zones(other, buffer: otherBuffer)
+        let candidates = zonesA.tree.pairs(with: zonesB.tree, sameSide: sameSide)
+        let found = try await Atlas.intersect(candidates, zonesA, zonesB)
+        return try found.map { (i, j, intersection, area) throws(PlanningError) in
+            Overlap(layerA: layer.id, featureA: features[zonesA.feature[i]], layerB: other.layer.id,
+                    featureB: other.features[zonesB.feature[j]], intersection: try Atlas.toWGS84(intersection),
+                    area: Area(squareMetres: area), shareAPercent: 100 * area / zonesA.area[i],
+                    shareBPercent: 100 * area / zonesB.area[j], bufferA: buffer, bufferB: otherBuffer, rule: rule)
+        }
     }
 }
 
