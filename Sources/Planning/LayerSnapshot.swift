@@ -10,9 +10,14 @@ public struct LayerSnapshot: Sendable {
     public let features: [StoredFeature]
     /// Each feature's geometry in `Atlas.metricFrame`; nil for a feature without geometry or EMPTY.
     public let metric: [Geometry?]
-    /// Index over the features that have geometry; `indexed[i]` is the feature of index item i.
+    /// Index over the features that have geometry, in the index's storage order (along a
+    /// Hilbert curve): item `i` is feature `indexed[i]`, and `shapes` holds its metric geometry
+    /// at position `i`, so the candidates of one query are measured from neighbouring memory
+    /// and their ids (`indexedIDs[i]`) read from there too.
     let nearIndex: GeographicNearIndex
     let indexed: [Int]
+    let indexedIDs: [FeatureID]
+    let shapes: PlanarShapes
 
     /// The snapshot of `features` (WGS84, as a store returns them): the atlas builds one from its
     /// store on the first query of a layer; other callers (tools, tests) may build one from
@@ -24,7 +29,7 @@ public struct LayerSnapshot: Sendable {
         self.features = features
         var metric: [Geometry?] = []
         var boxes: [BoundingBox] = []
-        var indexed: [Int] = []
+        var withGeometry: [Int] = []
         metric.reserveCapacity(features.count)
         for (i, stored) in features.enumerated() {
             guard let geometry = stored.feature.geometry, !geometry.isEmpty, let box = geometry.boundingBox else {
@@ -37,18 +42,24 @@ public struct LayerSnapshot: Sendable {
             }
             metric.append(projected)
             boxes.append(Self.padded(box, metric: projected))
-            indexed.append(i)
+            withGeometry.append(i)
         }
         self.metric = metric
-        self.indexed = indexed
-        do { nearIndex = try GeographicNearIndex(boxes: boxes) } catch {
+        do {
+            let order = try GeographicNearIndex.storageOrder(of: boxes)
+            indexed = order.map { withGeometry[$0] }
+            indexedIDs = indexed.map { features[$0].id }
+            nearIndex = try GeographicNearIndex(boxes: order.map { boxes[$0] })
+            shapes = try PlanarShapes(indexed.lazy.map { metric[$0]! })
+        } catch {
             throw .index(layer: layer.id, reason: error.description)
         }
     }
 
-    /// Bytes held by the near index (its tree and the item-to-feature table), for memory budgets.
+    /// Bytes held by the near index: its tree, the item-to-feature tables and the packed shapes.
     public var indexMemoryFootprint: Int {
         nearIndex.memoryFootprint + indexed.capacity * MemoryLayout<Int>.stride
+            + indexedIDs.capacity * MemoryLayout<FeatureID>.stride + shapes.memoryFootprint
     }
 
     /// A straight edge in the metric plane bows out of its end points' lon/lat box by about

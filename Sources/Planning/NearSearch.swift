@@ -58,6 +58,8 @@ public struct NearHit: Hashable, Sendable {
     /// Shortest distance from the query location to the geometry in metres: 0 on a line or
     /// inside a polygon. Measured in EPSG:4550 (under 0.01 % from the geodesic over the city).
     public var distanceMetres: Double
+    /// The feature's id.
+    public let featureID: FeatureID
     /// The hit refers to its feature in the snapshot's array instead of holding a copy: a radius
     /// query returns hundreds of hits, and copying each feature's references cost more than
     /// finding it.
@@ -65,11 +67,10 @@ public struct NearHit: Hashable, Sendable {
     private let position: Int
 
     public var feature: StoredFeature { features[position] }
-    /// The feature's id, read without copying the feature.
-    public var featureID: FeatureID { features[position].id }
 
-    init(layer: String, features: [StoredFeature], position: Int, distanceMetres: Double) {
+    init(layer: String, featureID: FeatureID, features: [StoredFeature], position: Int, distanceMetres: Double) {
         self.layer = layer
+        self.featureID = featureID
         self.features = features
         self.position = position
         self.distanceMetres = distanceMetres
@@ -140,12 +141,12 @@ extension LayerSnapshot {
         let statuses = query.statuses
         // Features filtered out by status measure as infinitely far, so k-nearest still finds k.
         let distance: (Int) -> Double = { item in
-            let i = indexed[item]
             if !statuses.isEmpty {
-                guard let status = features[i].feature.properties["status"]?.stringValue, statuses.contains(status)
+                guard let status = features[indexed[item]].feature.properties["status"]?.stringValue,
+                      statuses.contains(status)
                 else { return .infinity }
             }
-            return PlanarDistance.distance(from: q, to: metric[i]!) ?? .infinity
+            return shapes.distance(from: q, to: item)
         }
         let neighbors: [Neighbor]
         do {
@@ -161,7 +162,8 @@ extension LayerSnapshot {
         var hits: [NearHit] = []
         hits.reserveCapacity(neighbors.count)
         for n in neighbors where n.distance.isFinite {
-            hits.append(NearHit(layer: layer.id, features: features, position: indexed[n.index], distanceMetres: n.distance))
+            hits.append(NearHit(layer: layer.id, featureID: indexedIDs[n.index], features: features,
+                                position: indexed[n.index], distanceMetres: n.distance))
         }
         // The index orders equal distances by item; the answer orders them by id.
         var start = 0

@@ -51,20 +51,44 @@ struct CSVFile {
 
     init(header: String) {
         text.reserveCapacity(1 << 20)
-        append(header)
+        text.append(contentsOf: header.utf8)
         text.append(UInt8(ascii: "\n"))
     }
 
-    mutating func append(_ s: String) { text.append(contentsOf: s.utf8) }
-
-    /// One row; `Double`s are written with `decimals` places, rounded as printf's `%.*f` does.
+    /// One row: the integers, then `value` with `decimals` places (0...9).
     mutating func row(_ integers: [Int64], _ value: Double, decimals: Int) {
         for n in integers {
-            append(String(n))
+            text.append(contentsOf: String(n).utf8)
             text.append(UInt8(ascii: ","))
         }
-        append(String(format: "%.*f", decimals, value))
+        appendFixed(value, decimals: decimals)
         text.append(UInt8(ascii: "\n"))
+    }
+
+    /// `value` as printf's `%.*f` writes it: rounded on its exact binary value, ties to even.
+    /// The product value × 10^decimals is formed exactly as hi + lo (lo from a fused
+    /// multiply-add), so the rounding looks at the true fraction, not at a rounded product.
+    private mutating func appendFixed(_ value: Double, decimals: Int) {
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let hi = value.magnitude * scale
+        guard value.isFinite, hi < 0x1p52 else {
+            text.append(contentsOf: String(format: "%.*f", decimals, value).utf8)
+            return
+        }
+        let lo = (-hi).addingProduct(value.magnitude, scale)
+        var scaled = UInt64(hi)
+        let aboveHalf = ((hi - Double(scaled)) - 0.5) + lo
+        if aboveHalf > 0 || (aboveHalf == 0 && scaled & 1 == 1) { scaled += 1 }
+        if value < 0 { text.append(UInt8(ascii: "-")) }
+        let divisor = UInt64(scale)
+        text.append(contentsOf: String(scaled / divisor).utf8)
+        if decimals > 0 {
+            text.append(UInt8(ascii: "."))
+            let fraction = String(scaled % divisor)
+            for _ in fraction.count..<decimals { text.append(UInt8(ascii: "0")) }
+            text.append(contentsOf: fraction.utf8)
+        }
     }
 
     func write(to path: String) throws {

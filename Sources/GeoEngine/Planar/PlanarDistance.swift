@@ -41,14 +41,16 @@ public enum PlanarDistance {
 
     /// Shortest distance from `p` to the segments of a path (a single vertex counts as a point).
     static func toPath(_ p: Coordinate, _ path: [Coordinate]) -> Double {
-        guard let first = path.first else { return .infinity }
+        path.withUnsafeBufferPointer { toPath(p, $0) }
+    }
+
+    static func toPath(_ p: Coordinate, _ c: UnsafeBufferPointer<Coordinate>) -> Double {
+        guard let first = c.first else { return .infinity }
         var best = hypot(first.x - p.x, first.y - p.y)
-        path.withUnsafeBufferPointer { c in
-            var i = 1
-            while i < c.count {
-                best = min(best, toSegment(p, c[i - 1], c[i]))
-                i += 1
-            }
+        var i = 1
+        while i < c.count {
+            best = min(best, toSegment(p, c[i - 1], c[i]))
+            i += 1
         }
         return best
     }
@@ -64,17 +66,19 @@ public enum PlanarDistance {
 
     /// Crossing-number test; points on the boundary are at distance 0 through `toPath` anyway.
     static func contains(_ ring: [Coordinate], _ p: Coordinate) -> Bool {
+        ring.withUnsafeBufferPointer { contains($0, p) }
+    }
+
+    static func contains(_ r: UnsafeBufferPointer<Coordinate>, _ p: Coordinate) -> Bool {
+        guard r.count >= 4 else { return false }
         var inside = false
-        ring.withUnsafeBufferPointer { r in
-            guard r.count >= 4 else { return }
-            var j = r.count - 1
-            for i in 0..<r.count {
-                let a = r[i], b = r[j]
-                if (a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x {
-                    inside.toggle()
-                }
-                j = i
+        var j = r.count - 1
+        for i in 0..<r.count {
+            let a = r[i], b = r[j]
+            if (a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x {
+                inside.toggle()
             }
+            j = i
         }
         return inside
     }
