@@ -109,6 +109,6 @@ public final class Atlas: Sendable {
         guard let info = try await store.layer(layerID) else { throw PlanningError.unknownLayer(layerID) }
         var features: [StoredFeature] = []
         for try await stored in store.features(inLayer: layerID, batchSize: 5000) { features.append(stored) }
-        return try LayerSnapshot(layer: info, features: features)
+        return try await LayerSnapshot(layer: info, features: features)
     }
 }

@@ -56,7 +56,7 @@ struct NearWorkload {
         var indexBytes = 0
         for repetition in 1...common.repeat {
             // The snapshot does projection and indexing in one pass, so both land in "index".
-            let snapshot = try await clock.time("index") { try LayerSnapshot(layer: layer, features: features) }
+            let snapshot = try await clock.time("index") { try await LayerSnapshot(layer: layer, features: features) }
             indexBytes = snapshot.indexMemoryFootprint
             let answer = try await clock.time("query") { try answerAll(queries, snapshot) }
             if repetition > 1 && answer.count != rows.count {

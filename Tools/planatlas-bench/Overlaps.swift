@@ -24,7 +24,7 @@ struct OverlapPairs: AsyncParsableCommand {
         var rows: [(Int64, Int64, Double)] = []
         for repetition in 1...common.repeat {
             let (left, right) = try await clock.time("project") {
-                (try LayerSnapshot(layer: layerA, features: a), try LayerSnapshot(layer: layerB, features: b))
+                (try await LayerSnapshot(layer: layerA, features: a), try await LayerSnapshot(layer: layerB, features: b))
             }
             let overlaps = try await clock.time("join") { try await left.overlaps(with: right) }
             var answer: [(Int64, Int64, Double)] = []

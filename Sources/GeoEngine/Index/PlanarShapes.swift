@@ -32,8 +32,11 @@ public struct PlanarShapes: Sendable {
     public static let maximumCount = Int(Int32.max)
 
     /// Packs `geometries` in the order given: shape `i` is `geometries[i]`. Throws when they hold
-    /// more coordinates or parts than `maximumCount`.
-    public init(_ geometries: some Sequence<Geometry>) throws(SpatialIndexError) {
+    /// more coordinates or parts than `maximumCount`. `coordinateCount`, when known, saves
+    /// growing the coordinate array as it fills.
+    public init(_ geometries: some Sequence<Geometry>, coordinateCount: Int = 0) throws(SpatialIndexError) {
+        coordinates.reserveCapacity(coordinateCount)
+        partStarts.reserveCapacity(geometries.underestimatedCount + 1)
         for geometry in geometries {
             append(geometry)
             guard coordinates.count <= Self.maximumCount, kinds.count <= Self.maximumCount else {
@@ -42,6 +45,49 @@ public struct PlanarShapes: Sendable {
             partStarts.append(Int32(kinds.count))
         }
     }
+
+    /// The shapes of `parts` one after the other: shape `i` of the second part follows the last
+    /// shape of the first.
+    public init(concatenating parts: [PlanarShapes]) throws(SpatialIndexError) {
+        let coordinateCount = parts.reduce(0) { $0 + $1.coordinates.count }
+        let partCount = parts.reduce(0) { $0 + $1.kinds.count }
+        guard coordinateCount <= Self.maximumCount, partCount <= Self.maximumCount else {
+            throw .tooManyItems(count: Swift.max(coordinateCount, partCount))
+        }
+        coordinates.reserveCapacity(coordinateCount)
+        kinds.reserveCapacity(partCount)
+        coordinateStarts.reserveCapacity(partCount + 1)
+        partStarts.reserveCapacity(parts.reduce(1) { $0 + $1.count })
+        for part in parts {
+            let partOffset = Int32(kinds.count)
+            let coordinateOffset = Int32(coordinates.count)
+            partStarts += part.partStarts.dropFirst().map { $0 + partOffset }
+            kinds += part.kinds
+            coordinateStarts += part.coordinateStarts.dropFirst().map { $0 + coordinateOffset }
+            coordinates += part.coordinates
+        }
+    }
+
+    /// The same shapes in another order: shape `i` of the result is shape `order[i]` of this.
+    /// Shapes left out of `order` are dropped.
+    public func reordered(_ order: [Int]) -> PlanarShapes {
+        var result = PlanarShapes()
+        result.partStarts.reserveCapacity(order.count + 1)
+        result.kinds.reserveCapacity(kinds.count)
+        result.coordinateStarts.reserveCapacity(coordinateStarts.count)
+        result.coordinates.reserveCapacity(coordinates.count)
+        for shape in order {
+            for part in Int(partStarts[shape])..<Int(partStarts[shape + 1]) {
+                result.kinds.append(kinds[part])
+                result.coordinates += coordinates[Int(coordinateStarts[part])..<Int(coordinateStarts[part + 1])]
+                result.coordinateStarts.append(Int32(truncatingIfNeeded: result.coordinates.count))
+            }
+            result.partStarts.append(Int32(truncatingIfNeeded: result.kinds.count))
+        }
+        return result
+    }
+
+    private init() {}
 
     public var count: Int { partStarts.count - 1 }
 
