@@ -1,6 +1,7 @@
 public import FeatureStore
 import GeoEngine
 public import GeoModel
+import Foundation
 
 /// An immutable, query-ready copy of one layer: the stored features in WGS84, their geometry in
 /// the metric frame (EPSG:4550, metres), and a spatial index. Queries share a snapshot without
@@ -60,13 +61,19 @@ public struct LayerSnapshot: Sendable {
         var shapes: PlanarShapes
     }
 
-    /// Features per slice: enough that a slice's task costs far more than starting it.
-    private static let sliceSize = 8192
+    /// Fewest features per slice: enough that a slice's task costs far more than starting it.
+    private static let minimumSliceSize = 2048
+    /// Most features per slice, so that slices of a large layer stay in the caches.
+    private static let maximumSliceSize = 16384
 
     private static func projectInSlices(_ features: [StoredFeature], layer: String) async throws(PlanningError)
         -> [ProjectedSlice]
     {
-        let starts = Array(stride(from: 0, to: features.count, by: sliceSize))
+        // At least one slice per core when there is enough work, all of about the same size.
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let sliceCount = max(min(cores, features.count / minimumSliceSize), (features.count + maximumSliceSize - 1) / maximumSliceSize, 1)
+        let sliceSize = (features.count + sliceCount - 1) / sliceCount
+        let starts = Array(stride(from: 0, to: features.count, by: max(sliceSize, 1)))
         do {
             return try await withThrowingTaskGroup(of: (Int, ProjectedSlice).self) { group in
                 for (n, start) in starts.enumerated() {
