@@ -61,7 +61,8 @@ extension Atlas {
                         feature.geometry = try transform.transform(geometry)
                     }
                     if let style {
-                        feature.properties.merge(Style.simplestyle(style, status: feature.properties["status"]?.stringValue)) { current, _ in current }
+                        let status = feature.properties["status"]?.stringValue
+                        feature.properties.merge(Style.simplestyle(style, status: status)) { current, _ in current }
                     }
                     try writer.write(feature)
                     written += 1

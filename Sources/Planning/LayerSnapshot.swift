@@ -46,7 +46,7 @@ public struct LayerSnapshot: Sendable {
             indexedIDs = indexed.map { features[$0].id }
             nearIndex = try GeographicNearIndex(boxes: order.map { boxes[$0] })
             // Packed slice by slice while each slice's geometry was at hand, then put in order.
-            shapes = try PlanarShapes(concatenating: slices.map(\.shapes)).reordered(order)
+            shapes = try PlanarShapes(gathering: order, from: slices.map(\.shapes))
         } catch {
             throw .index(layer: layer.id, reason: error.description)
         }
@@ -71,7 +71,8 @@ public struct LayerSnapshot: Sendable {
     {
         // At least one slice per core when there is enough work, all of about the same size.
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        let sliceCount = max(min(cores, features.count / minimumSliceSize), (features.count + maximumSliceSize - 1) / maximumSliceSize, 1)
+        let sliceCount = max(min(cores, features.count / minimumSliceSize),
+                             (features.count + maximumSliceSize - 1) / maximumSliceSize, 1)
         let sliceSize = (features.count + sliceCount - 1) / sliceCount
         let starts = Array(stride(from: 0, to: features.count, by: max(sliceSize, 1)))
         do {
@@ -135,7 +136,10 @@ public struct LayerSnapshot: Sendable {
             withGeometry.append(i)
         }
         let shapes: PlanarShapes
-        do { shapes = try PlanarShapes(withGeometry.lazy.map { metric[$0 - range.lowerBound]! }, coordinateCount: projected.count) } catch {
+        do {
+            shapes = try PlanarShapes(withGeometry.lazy.compactMap { metric[$0 - range.lowerBound] },
+                                      coordinateCount: projected.count)
+        } catch {
             throw .index(layer: layer, reason: error.description)
         }
         return ProjectedSlice(metric: metric, boxes: boxes, withGeometry: withGeometry, shapes: shapes)

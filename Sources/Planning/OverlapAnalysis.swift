@@ -215,7 +215,8 @@ extension LayerSnapshot {
                          otherBuffer: Double = 0) async throws(PlanningError) -> [Overlap] {
         for value in [buffer, otherBuffer] {
             guard value.isFinite, value >= 0, value <= OverlapQuery.maximumBuffer else {
-                throw .invalidParameter(name: "buffer", reason: "must be between 0 and \(Int(OverlapQuery.maximumBuffer)) metres, got \(value)")
+                let limit = Int(OverlapQuery.maximumBuffer)
+                throw .invalidParameter(name: "buffer", reason: "must be between 0 and \(limit) metres, got \(value)")
             }
         }
         return try await overlaps(with: other, buffer: buffer, otherBuffer: otherBuffer, rule: nil)
@@ -268,7 +269,8 @@ struct Zones: Sendable {
                     boxes.append(box)
                 }
             } catch {
-                throw .geometryOperation(what: "preparing layer '\(snapshot.layer.id)' for overlaps", reason: error.description)
+                let what = "preparing layer '\(snapshot.layer.id)' for overlaps"
+                throw .geometryOperation(what: what, reason: error.description)
             }
         } else {
             // Polygons are their own zones; one without area overlaps nothing with positive area.

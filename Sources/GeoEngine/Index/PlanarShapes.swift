@@ -46,48 +46,55 @@ public struct PlanarShapes: Sendable {
         }
     }
 
-    /// The shapes of `parts` one after the other: shape `i` of the second part follows the last
-    /// shape of the first.
-    public init(concatenating parts: [PlanarShapes]) throws(SpatialIndexError) {
+    /// Shapes gathered from `parts` in a new order: shape `i` of the result is shape `order[i]`
+    /// of the parts taken one after the other (the first part's shapes, then the second's ...).
+    /// Shapes left out of `order` are dropped. This is how shapes packed in slices, each where
+    /// its geometry was at hand, are put in an index's storage order.
+    public init(gathering order: [Int], from parts: [PlanarShapes]) throws(SpatialIndexError) {
+        let all = try PlanarShapes(concatenating: parts)
+        partStarts.reserveCapacity(order.count + 1)
+        kinds.reserveCapacity(all.kinds.count)
+        coordinateStarts.reserveCapacity(all.coordinateStarts.count)
+        coordinates.reserveCapacity(all.coordinates.count)
+        all.partStarts.withUnsafeBufferPointer { partStarts in
+            all.kinds.withUnsafeBufferPointer { kinds in
+                all.coordinateStarts.withUnsafeBufferPointer { coordinateStarts in
+                    all.coordinates.withUnsafeBufferPointer { coordinates in
+                        for shape in order {
+                            for part in Int(partStarts[shape])..<Int(partStarts[shape + 1]) {
+                                self.kinds.append(kinds[part])
+                                let range = Int(coordinateStarts[part])..<Int(coordinateStarts[part + 1])
+                                self.coordinates.append(contentsOf: UnsafeBufferPointer(rebasing: coordinates[range]))
+                                self.coordinateStarts.append(Int32(truncatingIfNeeded: self.coordinates.count))
+                            }
+                            self.partStarts.append(Int32(truncatingIfNeeded: self.kinds.count))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The shapes of `parts` one after the other.
+    private init(concatenating parts: [PlanarShapes]) throws(SpatialIndexError) {
         let coordinateCount = parts.reduce(0) { $0 + $1.coordinates.count }
         let partCount = parts.reduce(0) { $0 + $1.kinds.count }
         guard coordinateCount <= Self.maximumCount, partCount <= Self.maximumCount else {
             throw .tooManyItems(count: Swift.max(coordinateCount, partCount))
         }
-        coordinates.reserveCapacity(coordinateCount)
+        partStarts.reserveCapacity(parts.reduce(1) { $0 + $1.count })
         kinds.reserveCapacity(partCount)
         coordinateStarts.reserveCapacity(partCount + 1)
-        partStarts.reserveCapacity(parts.reduce(1) { $0 + $1.count })
+        coordinates.reserveCapacity(coordinateCount)
         for part in parts {
             let partOffset = Int32(kinds.count)
             let coordinateOffset = Int32(coordinates.count)
-            partStarts += part.partStarts.dropFirst().map { $0 + partOffset }
+            partStarts += part.partStarts.dropFirst().lazy.map { $0 + partOffset }
             kinds += part.kinds
-            coordinateStarts += part.coordinateStarts.dropFirst().map { $0 + coordinateOffset }
+            coordinateStarts += part.coordinateStarts.dropFirst().lazy.map { $0 + coordinateOffset }
             coordinates += part.coordinates
         }
     }
-
-    /// The same shapes in another order: shape `i` of the result is shape `order[i]` of this.
-    /// Shapes left out of `order` are dropped.
-    public func reordered(_ order: [Int]) -> PlanarShapes {
-        var result = PlanarShapes()
-        result.partStarts.reserveCapacity(order.count + 1)
-        result.kinds.reserveCapacity(kinds.count)
-        result.coordinateStarts.reserveCapacity(coordinateStarts.count)
-        result.coordinates.reserveCapacity(coordinates.count)
-        for shape in order {
-            for part in Int(partStarts[shape])..<Int(partStarts[shape + 1]) {
-                result.kinds.append(kinds[part])
-                result.coordinates += coordinates[Int(coordinateStarts[part])..<Int(coordinateStarts[part + 1])]
-                result.coordinateStarts.append(Int32(truncatingIfNeeded: result.coordinates.count))
-            }
-            result.partStarts.append(Int32(truncatingIfNeeded: result.kinds.count))
-        }
-        return result
-    }
-
-    private init() {}
 
     public var count: Int { partStarts.count - 1 }
 
@@ -135,7 +142,8 @@ public struct PlanarShapes: Sendable {
                         var part = Int(partStarts[index])
                         let end = Int(partStarts[index + 1])
                         func coordinatesOf(_ part: Int) -> UnsafeBufferPointer<Coordinate> {
-                            UnsafeBufferPointer(rebasing: coordinates[Int(coordinateStarts[part])..<Int(coordinateStarts[part + 1])])
+                            let range = Int(coordinateStarts[part])..<Int(coordinateStarts[part + 1])
+                            return UnsafeBufferPointer(rebasing: coordinates[range])
                         }
                         while part < end && best > 0 {
                             let points = coordinatesOf(part)
