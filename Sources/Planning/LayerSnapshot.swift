@@ -135,10 +135,9 @@ public struct LayerSnapshot: Sendable {
             boxes.append(box)
             withGeometry.append(i)
         }
-        let shapes: PlanarShapes
+        var shapes = PlanarShapes(reservingShapes: withGeometry.count, coordinates: projected.count)
         do {
-            shapes = try PlanarShapes(withGeometry.lazy.compactMap { metric[$0 - range.lowerBound] },
-                                      coordinateCount: projected.count)
+            for i in withGeometry { if let geometry = metric[i - range.lowerBound] { try shapes.append(geometry) } }
         } catch {
             throw .index(layer: layer, reason: error.description)
         }

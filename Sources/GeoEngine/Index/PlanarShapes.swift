@@ -1,8 +1,8 @@
 public import GeoModel
 
-/// Many planar geometries packed into three flat arrays, for the exact-distance step of near
-/// queries: `distance(from:to:)` gives what `PlanarDistance.distance(from:to:)` gives for the
-/// geometry, without touching a `Geometry` value.
+/// Many planar geometries packed into flat arrays, for the exact-distance step of near queries:
+/// `distance(from:to:)` gives what `PlanarDistance.distance(from:to:)` gives for the geometry,
+/// without touching a `Geometry` value.
 ///
 /// Why: a 500 m query over a million features measures a few hundred candidates, and each one
 /// read through `[Geometry]` costs a reference-count round trip and a cache miss to wherever its
@@ -31,19 +31,25 @@ public struct PlanarShapes: Sendable {
     /// The most coordinates (and parts) the 32-bit offsets can address.
     public static let maximumCount = Int(Int32.max)
 
-    /// Packs `geometries` in the order given: shape `i` is `geometries[i]`. Throws when they hold
-    /// more coordinates or parts than `maximumCount`. `coordinateCount`, when known, saves
-    /// growing the coordinate array as it fills.
-    public init(_ geometries: some Sequence<Geometry>, coordinateCount: Int = 0) throws(SpatialIndexError) {
-        coordinates.reserveCapacity(coordinateCount)
-        partStarts.reserveCapacity(geometries.underestimatedCount + 1)
-        for geometry in geometries {
-            append(geometry)
-            guard coordinates.count <= Self.maximumCount, kinds.count <= Self.maximumCount else {
-                throw .tooManyItems(count: Swift.max(coordinates.count, kinds.count))
-            }
-            partStarts.append(Int32(kinds.count))
+    /// No shapes yet, room for `shapes` shapes of `coordinates` coordinates in all.
+    public init(reservingShapes shapes: Int = 0, coordinates: Int = 0) {
+        partStarts.reserveCapacity(shapes + 1)
+        self.coordinates.reserveCapacity(coordinates)
+    }
+
+    /// Packs `geometries` in the order given: shape `i` is `geometries[i]`.
+    public init(_ geometries: some Sequence<Geometry>) throws(SpatialIndexError) {
+        for geometry in geometries { try append(geometry) }
+    }
+
+    /// Adds `geometry` as the next shape. Throws when the shapes would hold more coordinates or
+    /// parts than `maximumCount`.
+    public mutating func append(_ geometry: Geometry) throws(SpatialIndexError) {
+        appendParts(of: geometry)
+        guard coordinates.count <= Self.maximumCount, kinds.count <= Self.maximumCount else {
+            throw .tooManyItems(count: Swift.max(coordinates.count, kinds.count))
         }
+        partStarts.append(Int32(kinds.count))
     }
 
     /// Shapes gathered from `parts` in a new order: shape `i` of the result is shape `order[i]`
@@ -105,7 +111,7 @@ public struct PlanarShapes: Sendable {
             + coordinates.capacity * MemoryLayout<Coordinate>.stride
     }
 
-    private mutating func append(_ geometry: Geometry) {
+    private mutating func appendParts(of geometry: Geometry) {
         switch geometry {
         case .point(let g): if let c = g.coordinate { appendPart(.points, CollectionOfOne(c)) }
         case .multiPoint(let g): appendPart(.points, g.coordinates)
@@ -113,7 +119,7 @@ public struct PlanarShapes: Sendable {
         case .multiLineString(let g): for line in g.lineStrings { appendPart(.path, line.coordinates) }
         case .polygon(let g): appendPolygon(g)
         case .multiPolygon(let g): for polygon in g.polygons { appendPolygon(polygon) }
-        case .geometryCollection(let g): for member in g.geometries { append(member) }
+        case .geometryCollection(let g): for member in g.geometries { appendParts(of: member) }
         }
     }
 
@@ -134,52 +140,62 @@ public struct PlanarShapes: Sendable {
     /// The planar distance from `point` to shape `index`: 0 on a line or inside a polygon,
     /// infinity for a shape without coordinates (an EMPTY geometry).
     public func distance(from point: Coordinate, to index: Int) -> Double {
-        partStarts.withUnsafeBufferPointer { partStarts in
-            kinds.withUnsafeBufferPointer { kinds in
-                coordinateStarts.withUnsafeBufferPointer { coordinateStarts in
-                    coordinates.withUnsafeBufferPointer { coordinates in
-                        var best = Double.infinity
-                        var part = Int(partStarts[index])
-                        let end = Int(partStarts[index + 1])
-                        func coordinatesOf(_ part: Int) -> UnsafeBufferPointer<Coordinate> {
-                            let range = Int(coordinateStarts[part])..<Int(coordinateStarts[part + 1])
-                            return UnsafeBufferPointer(rebasing: coordinates[range])
+        withDistances(from: point) { $0(index) }
+    }
+
+    /// Calls `body` with a function measuring from `point` to a shape by its index, as
+    /// `distance(from:to:)` does. For many shapes measured from one point: the arrays are
+    /// opened once for all of them, not once per shape.
+    public func withDistances<Result, Failure: Error>(
+        from point: Coordinate, _ body: (_ distanceTo: (Int) -> Double) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        try partStarts.withUnsafeBufferPointer { partStarts throws(Failure) in
+            try kinds.withUnsafeBufferPointer { kinds throws(Failure) in
+                try coordinateStarts.withUnsafeBufferPointer { coordinateStarts throws(Failure) in
+                    try coordinates.withUnsafeBufferPointer { coordinates throws(Failure) in
+                        try body { index in
+                            Self.distance(from: point, to: index, partStarts, kinds, coordinateStarts, coordinates)
                         }
-                        while part < end && best > 0 {
-                            let points = coordinatesOf(part)
-                            switch kinds[part] {
-                            case .points:
-                                for c in points { best = Swift.min(best, hypot(c.x - point.x, c.y - point.y)) }
-                                part += 1
-                            case .path:
-                                best = Swift.min(best, PlanarDistance.toPath(point, points))
-                                part += 1
-                            case .shell, .hole:
-                                // A shell and its holes: inside the shell and in no hole is inside.
-                                var inside = PlanarDistance.contains(points, point)
-                                var ringDistance = PlanarDistance.toPath(point, points)
-                                part += 1
-                                while part < end && kinds[part] == .hole {
-                                    let hole = coordinatesOf(part)
-                                    if inside && PlanarDistance.contains(hole, point) { inside = false }
-                                    ringDistance = Swift.min(ringDistance, PlanarDistance.toPath(point, hole))
-                                    part += 1
-                                }
-                                best = inside ? 0 : Swift.min(best, ringDistance)
-                            }
-                        }
-                        return best
                     }
                 }
             }
         }
     }
-}
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+    @inline(__always)
+    private static func distance(
+        from point: Coordinate, to index: Int, _ partStarts: UnsafeBufferPointer<Int32>, _ kinds: UnsafeBufferPointer<Kind>,
+        _ coordinateStarts: UnsafeBufferPointer<Int32>, _ coordinates: UnsafeBufferPointer<Coordinate>
+    ) -> Double {
+        func coordinatesOf(_ part: Int) -> UnsafeBufferPointer<Coordinate> {
+            UnsafeBufferPointer(rebasing: coordinates[Int(coordinateStarts[part])..<Int(coordinateStarts[part + 1])])
+        }
+        var best = Double.infinity
+        var part = Int(partStarts[index])
+        let end = Int(partStarts[index + 1])
+        while part < end && best > 0 {
+            let points = coordinatesOf(part)
+            switch kinds[part] {
+            case .points:
+                for c in points { best = Swift.min(best, PlanarDistance.length(c.x - point.x, c.y - point.y)) }
+                part += 1
+            case .path:
+                best = Swift.min(best, PlanarDistance.toPath(point, points))
+                part += 1
+            case .shell, .hole:
+                // A shell and its holes: inside the shell and in no hole is inside.
+                var inside = PlanarDistance.contains(points, point)
+                var ringDistance = PlanarDistance.toPath(point, points)
+                part += 1
+                while part < end && kinds[part] == .hole {
+                    let hole = coordinatesOf(part)
+                    if inside && PlanarDistance.contains(hole, point) { inside = false }
+                    ringDistance = Swift.min(ringDistance, PlanarDistance.toPath(point, hole))
+                    part += 1
+                }
+                best = inside ? 0 : Swift.min(best, ringDistance)
+            }
+        }
+        return best
+    }
+}
