@@ -90,9 +90,17 @@ extension Atlas {
 
     private func overlapPairs(_ a: String, _ bufferA: Double, _ b: String, _ bufferB: Double,
                               rule: ConflictRule?) async throws(PlanningError) -> [Overlap] {
+        // Both layers' snapshots are fetched (and built, when they must be) at the same time.
+        async let madeRight = snapshotResult(a == b ? nil : b)
         let left = try await snapshot(of: a)
-        let right = a == b ? left : try await snapshot(of: b)
+        let right = try await madeRight.get() ?? left
         return try await left.overlaps(with: right, buffer: bufferA, otherBuffer: bufferB, rule: rule)
+    }
+
+    /// `snapshot(of:)` as a value (nil for no layer), for fetching two at once with `async let`.
+    private func snapshotResult(_ layerID: String?) async -> Result<LayerSnapshot?, PlanningError> {
+        guard let layerID else { return .success(nil) }
+        do { return .success(try await snapshot(of: layerID)) } catch { return .failure(error) }
     }
 
     private func candidateOverlaps(_ geometry: Geometry, name: String, buffer: Double,
@@ -117,10 +125,11 @@ extension Atlas {
                 if case .needsBuffer = error, layers.isEmpty { continue }
                 throw error
             }
-            for found in try await Self.intersect(zone.tree.pairs(with: zones.tree, sameSide: false), zone, zones) {
+            let candidates = await zone.tree.pairs(with: zones.tree, sameSide: false)
+            for found in try await Self.intersect(candidates, zone, zones) {
                 all.append(Overlap(layerA: OverlapQuery.candidateLayer, featureA: nil, layerB: layerID,
                                    featureB: snapshot.features[zones.feature[found.second]],
-                                   intersection: try Self.toWGS84(found.geometry), area: Area(squareMetres: found.area),
+                                   intersection: found.geometry, area: Area(squareMetres: found.area),
                                    shareAPercent: 100 * found.area / found.areaA, shareBPercent: 100 * found.area / found.areaB,
                                    bufferA: buffer, bufferB: layerBuffer, rule: nil))
             }
@@ -134,8 +143,8 @@ extension Atlas {
         }
     }
 
-    /// One overlapping pair of zones: where they overlap (metric frame), by how much, and the
-    /// area of each zone, for the shares.
+    /// One overlapping pair of zones: where they overlap (in WGS84), by how much, and the area
+    /// of each zone, for the shares.
     struct ZoneOverlap: Sendable {
         var first: Int
         var second: Int
@@ -201,6 +210,8 @@ extension Atlas {
             throw .geometryOperation(
                 what: "intersecting \(a.describe(current?.index ?? 0)) with its candidates", reason: error.description)
         }
+        // Back to WGS84 here too, while the other cores do the same with their chunks.
+        for i in found.indices { found[i].geometry = try toWGS84(found[i].geometry) }
         return found
     }
 }
@@ -225,12 +236,14 @@ extension LayerSnapshot {
     func overlaps(with other: LayerSnapshot, buffer: Double, otherBuffer: Double,
                   rule: ConflictRule?) async throws(PlanningError) -> [Overlap] {
         let sameSide = layer.id == other.layer.id && buffer == otherBuffer
+        // The two layers' zones are made at the same time, on two cores.
+        async let madeB = Result { () throws(PlanningError) in sameSide ? nil : try Zones(other, buffer: otherBuffer) }
         let zonesA = try Zones(self, buffer: buffer)
-        let zonesB = sameSide ? zonesA : try Zones(other, buffer: otherBuffer)
-        let candidates = zonesA.tree.pairs(with: zonesB.tree, sameSide: sameSide)
+        let zonesB = try await madeB.get() ?? zonesA
+        let candidates = await zonesA.tree.pairs(with: zonesB.tree, sameSide: sameSide)
         return try await Atlas.intersect(candidates, zonesA, zonesB).map { found throws(PlanningError) in
             Overlap(layerA: layer.id, featureA: features[zonesA.feature[found.first]], layerB: other.layer.id,
-                    featureB: other.features[zonesB.feature[found.second]], intersection: try Atlas.toWGS84(found.geometry),
+                    featureB: other.features[zonesB.feature[found.second]], intersection: found.geometry,
                     area: Area(squareMetres: found.area), shareAPercent: 100 * found.area / found.areaA,
                     shareBPercent: 100 * found.area / found.areaB, bufferA: buffer, bufferB: otherBuffer, rule: rule)
         }
@@ -315,12 +328,13 @@ struct Zones: Sendable {
 }
 
 extension PackedRTree {
-    /// Box-intersecting pairs; for a layer against itself each unordered pair once (first < second).
-    func pairs(with other: PackedRTree, sameSide: Bool) -> [IndexPair] {
-        var pairs: [IndexPair] = []
-        intersectingPairs(with: other) { i, j in
-            if !sameSide || i < j { pairs.append(IndexPair(i, j)) }
-        }
+    /// Box-intersecting pairs, sorted, joined on all cores; for a layer against itself each
+    /// unordered pair once (first < second).
+    func pairs(with other: PackedRTree, sameSide: Bool) async -> [IndexPair] {
+        let parts = ProcessInfo.processInfo.activeProcessorCount
+        // The partition count is always valid, so the join cannot fail.
+        var pairs = (try? await intersectingPairs(with: other, parts: parts)) ?? []
+        if sameSide { pairs.removeAll { $0.first >= $0.second } }
         pairs.sort()
         return pairs
     }

@@ -23,8 +23,10 @@ struct OverlapPairs: AsyncParsableCommand {
         let layerB = LayerInfo(id: "b", titleZH: "B", titleEN: "B", geometryType: .polygon)
         var rows: [(Int64, Int64, Double)] = []
         for repetition in 1...common.repeat {
+            // Both snapshots at the same time, as Atlas.overlaps fetches them.
             let (left, right) = try await clock.time("project") {
-                (try await LayerSnapshot(layer: layerA, features: a), try await LayerSnapshot(layer: layerB, features: b))
+                async let right = LayerSnapshot(layer: layerB, features: b)
+                return (try await LayerSnapshot(layer: layerA, features: a), try await right)
             }
             let overlaps = try await clock.time("join") { try await left.overlaps(with: right) }
             var answer: [(Int64, Int64, Double)] = []
