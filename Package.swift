@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "planatlas", targets: ["planatlas"]),
+        .executable(name: "planatlas-bench", targets: ["planatlas-bench"]),
         .library(name: "GeoModel", targets: ["GeoModel"]),
         .library(name: "GeoEngine", targets: ["GeoEngine"]),
         .library(name: "FeatureStore", targets: ["FeatureStore"]),
@@ -106,6 +107,14 @@ let package = Package(
                           path: "Tools/store-crashtest", swiftSettings: strict),
         .executableTarget(name: "bench-import", dependencies: ["FeatureStore"],
                           path: "Tools/bench-import", swiftSettings: strict),
+        // Issue 8's workloads through the product's planning code, for Tools/bench/run.sh.
+        .executableTarget(
+            name: "planatlas-bench",
+            dependencies: [
+                "GeoModel", "GeoEngine", "FeatureStore", "Planning", "CPROJ",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/planatlas-bench", swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

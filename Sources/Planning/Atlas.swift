@@ -19,7 +19,6 @@ public final class Atlas: Sendable {
     public let store: any FeatureStore
     public let catalogue: Catalogue?
     let toMetric = CoordinateTransform(from: .wgs84, to: Atlas.metricFrame)
-    let fromMetric = CoordinateTransform(from: Atlas.metricFrame, to: .wgs84)
 
     /// How long a reading of the store's layer revisions is trusted before it is read again.
     /// Writes through this atlas take effect at once; writes by other processes (other service
@@ -111,6 +110,6 @@ public final class Atlas: Sendable {
         guard let info = try await store.layer(layerID) else { throw PlanningError.unknownLayer(layerID) }
         var features: [StoredFeature] = []
         for try await stored in store.features(inLayer: layerID, batchSize: 5000) { features.append(stored) }
-        return try LayerSnapshot(layer: info, features: features, toMetric: toMetric)
+        return try await LayerSnapshot(layer: info, features: features)
     }
 }

@@ -39,21 +39,37 @@ extension Atlas {
         }
         var written = 0
         let draining = sink as? any DrainingByteSink
+        // The next batch is read from the store while this one is written: decoding stored rows
+        // and formatting GeoJSON then run on two cores.
+        let store = self.store
+        let layer = request.layer
+        func read(after cursor: FeatureCursor?) -> Task<FeatureBatch, any Error> {
+            Task { try await store.batch(ofLayer: layer, after: cursor, limit: 2000) }
+        }
+        var pending: Task<FeatureBatch, any Error>? = read(after: nil)
+        defer { pending?.cancel() }
         do {
             try writer.beginFeatureCollection(members: members)
-            for try await stored in store.features(inLayer: request.layer, batchSize: 2000) {
-                var feature = stored.feature
-                if let bbox = request.bbox {
-                    guard let box = feature.geometry?.boundingBox, box.intersects(bbox) else { continue }
+            while let reading = pending {
+                let batch = try await reading.value
+                pending = batch.next.map(read)
+                for stored in batch.features {
+                    var feature = stored.feature
+                    if let bbox = request.bbox {
+                        guard let box = feature.geometry?.boundingBox, box.intersects(bbox) else { continue }
+                    }
+                    if let transform, let geometry = feature.geometry {
+                        feature.geometry = try transform.transform(geometry)
+                    }
+                    if let style {
+                        let status = feature.properties["status"]?.stringValue
+                        feature.properties.merge(Style.simplestyle(style, status: status)) { current, _ in current }
+                    }
+                    try writer.write(feature)
+                    try await draining?.drain()
+                    written += 1
+                    if written % 10_000 == 0 { progress?(written) }
                 }
-                if let transform, let geometry = feature.geometry {
-                    feature.geometry = try transform.transform(geometry)
-                }
-                if let style { feature.properties.merge(Style.simplestyle(style, status: feature.properties["status"]?.stringValue)) { current, _ in current } }
-                try writer.write(feature)
-                try await draining?.drain()
-                written += 1
-                if written % 10_000 == 0 { progress?(written) }
             }
             try writer.endFeatureCollection()
             try writer.flush()

@@ -55,59 +55,126 @@ public struct NearQuery: Hashable, Sendable {
 
 public struct NearHit: Hashable, Sendable {
     public var layer: String
-    public var feature: StoredFeature
     /// Shortest distance from the query location to the geometry in metres: 0 on a line or
     /// inside a polygon. Measured in EPSG:4550 (under 0.01 % from the geodesic over the city).
     public var distanceMetres: Double
+    /// The feature's id.
+    public let featureID: FeatureID
+    /// The hit refers to its feature in the snapshot's array instead of holding a copy: a radius
+    /// query returns hundreds of hits, and copying each feature's references cost more than
+    /// finding it.
+    private let features: [StoredFeature]
+    private let position: Int
+
+    public var feature: StoredFeature { features[position] }
+
+    init(layer: String, featureID: FeatureID, features: [StoredFeature], position: Int, distanceMetres: Double) {
+        self.layer = layer
+        self.featureID = featureID
+        self.features = features
+        self.position = position
+        self.distanceMetres = distanceMetres
+    }
+
+    public static func == (a: NearHit, b: NearHit) -> Bool {
+        a.layer == b.layer && a.distanceMetres == b.distanceMetres && a.feature == b.feature
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(layer)
+        hasher.combine(distanceMetres)
+        hasher.combine(feature)
+    }
 }
 
 extension Atlas {
     public func near(_ query: NearQuery) async throws(PlanningError) -> [NearHit] {
         try query.validate()
-        let q: Coordinate
-        do { q = try toMetric.transform(query.location) } catch {
-            throw .invalidParameter(name: "lon/lat", reason: error.description)
-        }
+        let q = try query.metricLocation()
         var hits: [NearHit] = []
-        for layerID in try await layerIDs(query.layers) {
+        let layers = try await layerIDs(query.layers)
+        for layerID in layers {
             let snapshot = try await snapshot(of: layerID)
             hits += try snapshot.near(query, metricLocation: q)
         }
-        // Nearest first; equal distances in a stable order (layer, then id).
-        hits.sort { ($0.distanceMetres, $0.layer, $0.feature.id.description) < ($1.distanceMetres, $1.layer, $1.feature.id.description) }
-        var cap = query.limit ?? Int.max
-        if case .nearest(let k) = query.reach { cap = min(cap, k) }
+        // Each layer's hits arrive in the final order; hits of several layers are merged by it.
+        if layers.count > 1 { hits.sort(by: NearHit.precedes) }
+        return query.capped(hits)
+    }
+}
+
+extension NearQuery {
+    /// The location in `Atlas.metricFrame`.
+    func metricLocation() throws(PlanningError) -> Coordinate {
+        do { return try CoordinateTransform(from: .wgs84, to: Atlas.metricFrame).transform(location) } catch {
+            throw .invalidParameter(name: "lon/lat", reason: error.description)
+        }
+    }
+
+    /// The first `limit` hits (and no more than k for a k-nearest query).
+    func capped(_ hits: [NearHit]) -> [NearHit] {
+        var cap = limit ?? Int.max
+        if case .nearest(let k) = reach { cap = min(cap, k) }
         return hits.count > cap ? Array(hits.prefix(cap)) : hits
     }
 }
 
+extension NearHit {
+    /// Nearest first, then by layer, then by id; the ids' text is only formed for equal distances.
+    static func precedes(_ a: NearHit, _ b: NearHit) -> Bool {
+        if a.distanceMetres != b.distanceMetres { return a.distanceMetres < b.distanceMetres }
+        if a.layer != b.layer { return a.layer < b.layer }
+        return a.featureID.description < b.featureID.description
+    }
+}
+
 extension LayerSnapshot {
+    /// The answer to `query` from this layer alone (its `layers` are not consulted): the same
+    /// hits, in the same order, as `Atlas.near` gives for a query of just this layer.
+    public func near(_ query: NearQuery) throws(PlanningError) -> [NearHit] {
+        try query.validate()
+        return query.capped(try near(query, metricLocation: query.metricLocation()))
+    }
+
+    /// Hits in `NearHit.precedes` order.
     func near(_ query: NearQuery, metricLocation q: Coordinate) throws(PlanningError) -> [NearHit] {
         let statuses = query.statuses
-        // Features filtered out by status measure as infinitely far, so k-nearest still finds k.
-        let distance: (Int) -> Double = { item in
-            let i = indexed[item]
-            if !statuses.isEmpty {
-                guard let status = features[i].feature.properties["status"]?.stringValue, statuses.contains(status)
-                else { return .infinity }
-            }
-            return PlanarDistance.distance(from: q, to: metric[i]!) ?? .infinity
-        }
         let neighbors: [Neighbor]
         do {
-            switch query.reach {
-            case .within(let metres):
-                neighbors = try nearIndex.neighbors(of: query.location, within: metres, exactDistance: distance)
-            case .nearest(let k):
-                neighbors = try nearIndex.nearest(to: query.location, k: k, maxDistance: 1e8, exactDistance: distance)
+            neighbors = try shapes.withDistances(from: q) { distanceTo throws(SpatialIndexError) in
+                // Features filtered out by status measure as infinitely far, so k-nearest still finds k.
+                let distance: (Int) -> Double = { item in
+                    if !statuses.isEmpty {
+                        guard let status = features[indexed[item]].feature.properties["status"]?.stringValue,
+                              statuses.contains(status)
+                        else { return .infinity }
+                    }
+                    return distanceTo(item)
+                }
+                switch query.reach {
+                case .within(let metres):
+                    return try nearIndex.neighbors(of: query.location, within: metres, exactDistance: distance)
+                case .nearest(let k):
+                    return try nearIndex.nearest(to: query.location, k: k, maxDistance: 1e8, exactDistance: distance)
+                }
             }
         } catch {
             throw .invalidParameter(name: "lon/lat", reason: error.description)
         }
-        return neighbors.compactMap { n in
-            guard n.distance.isFinite else { return nil }
-            let i = indexed[n.index]
-            return NearHit(layer: layer.id, feature: features[i], distanceMetres: n.distance)
+        var hits: [NearHit] = []
+        hits.reserveCapacity(neighbors.count)
+        for n in neighbors where n.distance.isFinite {
+            hits.append(NearHit(layer: layer.id, featureID: indexedIDs[n.index], features: features,
+                                position: indexed[n.index], distanceMetres: n.distance))
         }
+        // The index orders equal distances by item; the answer orders them by id.
+        var start = 0
+        while start < hits.count {
+            var end = start + 1
+            while end < hits.count && hits[end].distanceMetres == hits[start].distanceMetres { end += 1 }
+            if end - start > 1 { hits[start..<end].sort(by: NearHit.precedes) }
+            start = end
+        }
+        return hits
     }
 }

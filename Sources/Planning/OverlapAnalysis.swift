@@ -92,18 +92,17 @@ extension Atlas {
 
     private func overlapPairs(_ a: String, _ bufferA: Double, _ b: String, _ bufferB: Double,
                               rule: ConflictRule?) async throws(PlanningError) -> [Overlap] {
+        // Both layers' snapshots are fetched (and built, when they must be) at the same time.
+        async let madeRight = snapshotResult(a == b ? nil : b)
         let left = try await snapshot(of: a)
-        let right = a == b && bufferA == bufferB ? left : try await snapshot(of: b)
-        let zonesA = try Zones(left, buffer: bufferA)
-        let zonesB = a == b && bufferA == bufferB ? zonesA : try Zones(right, buffer: bufferB)
-        let candidates = zonesA.tree.pairs(with: zonesB.tree, sameSide: a == b && bufferA == bufferB)
-        let found = try await intersect(candidates, zonesA, zonesB)
-        return try found.map { (i, j, intersection, area) throws(PlanningError) in
-            Overlap(layerA: a, featureA: left.features[zonesA.feature[i]], layerB: b, featureB: right.features[zonesB.feature[j]],
-                    intersection: try toWGS84(intersection), area: Area(squareMetres: area),
-                    shareAPercent: 100 * area / zonesA.area[i], shareBPercent: 100 * area / zonesB.area[j],
-                    bufferA: bufferA, bufferB: bufferB, rule: rule)
-        }
+        let right = try await madeRight.get() ?? left
+        return try await left.overlaps(with: right, buffer: bufferA, otherBuffer: bufferB, rule: rule)
+    }
+
+    /// `snapshot(of:)` as a value (nil for no layer), for fetching two at once with `async let`.
+    private func snapshotResult(_ layerID: String?) async -> Result<LayerSnapshot?, PlanningError> {
+        guard let layerID else { return .success(nil) }
+        do { return .success(try await snapshot(of: layerID)) } catch { return .failure(error) }
     }
 
     private func candidateOverlaps(_ geometry: Geometry, name: String, buffer: Double,
@@ -128,41 +127,51 @@ extension Atlas {
                 if case .needsBuffer = error, layers.isEmpty { continue }
                 throw error
             }
-            let found = try await intersect(zone.tree.pairs(with: zones.tree, sameSide: false), zone, zones)
-            for (_, j, intersection, area) in found {
+            let candidates = await zone.tree.pairs(with: zones.tree, sameSide: false)
+            for found in try await Self.intersect(candidates, zone, zones) {
                 all.append(Overlap(layerA: OverlapQuery.candidateLayer, featureA: nil, layerB: layerID,
-                                   featureB: snapshot.features[zones.feature[j]], intersection: try toWGS84(intersection),
-                                   area: Area(squareMetres: area), shareAPercent: 100 * area / zone.area[0],
-                                   shareBPercent: 100 * area / zones.area[j], bufferA: buffer, bufferB: layerBuffer, rule: nil))
+                                   featureB: snapshot.features[zones.feature[found.second]],
+                                   intersection: found.geometry, area: Area(squareMetres: found.area),
+                                   shareAPercent: 100 * found.area / found.areaA, shareBPercent: 100 * found.area / found.areaB,
+                                   bufferA: buffer, bufferB: layerBuffer, rule: nil))
             }
         }
         return all
     }
 
-    private func toWGS84(_ metric: Geometry) throws(PlanningError) -> Geometry {
-        do { return try fromMetric.transform(metric) } catch {
+    static func toWGS84(_ metric: Geometry) throws(PlanningError) -> Geometry {
+        do { return try CoordinateTransform(from: Atlas.metricFrame, to: .wgs84).transform(metric) } catch {
             throw .geometryOperation(what: "projecting an intersection back to WGS84", reason: error.description)
         }
     }
 
-    /// Exact intersections of candidate pairs, spread over the cores; each task has its own GEOS
-    /// context and converts each zone to GEOS once.
-    private func intersect(_ candidates: [IndexPair], _ a: Zones, _ b: Zones) async throws(PlanningError)
-        -> [(Int, Int, Geometry, Double)]
-    {
+    /// One overlapping pair of zones: where they overlap (in WGS84), by how much, and the area
+    /// of each zone, for the shares.
+    struct ZoneOverlap: Sendable {
+        var first: Int
+        var second: Int
+        var geometry: Geometry
+        var area: Double
+        var areaA: Double
+        var areaB: Double
+    }
+
+    /// Exact intersections of candidate pairs (sorted by `first`), spread over the cores; each
+    /// task has its own GEOS context, converts and prepares each of its zones of `a` once and
+    /// converts each zone of `b` it meets once. Results come sorted by (first, second).
+    static func intersect(_ candidates: [IndexPair], _ a: Zones, _ b: Zones) async throws(PlanningError) -> [ZoneOverlap] {
         guard !candidates.isEmpty else { return [] }
         let parts = min(ProcessInfo.processInfo.activeProcessorCount, max(1, candidates.count / 64))
         let chunk = (candidates.count + parts - 1) / parts
         do {
-            return try await withThrowingTaskGroup(of: [(Int, Int, Geometry, Double)].self) { group in
-                for start in stride(from: 0, to: candidates.count, by: chunk) {
-                    let slice = Array(candidates[start..<min(start + chunk, candidates.count)])
-                    group.addTask { try Self.intersectChunk(slice, a, b) }
+            return try await withThrowingTaskGroup(of: (Int, [ZoneOverlap]).self) { group in
+                for (n, start) in stride(from: 0, to: candidates.count, by: chunk).enumerated() {
+                    let slice = candidates[start..<min(start + chunk, candidates.count)]
+                    group.addTask { (n, try Self.intersectChunk(slice, a, b)) }
                 }
-                var all: [(Int, Int, Geometry, Double)] = []
-                for try await part in group { all += part }
-                all.sort { ($0.0, $0.1) < ($1.0, $1.1) }
-                return all
+                var parts = [[ZoneOverlap]](repeating: [], count: parts)
+                for try await (n, part) in group { parts[n] = part }
+                return Array(parts.joined())
             }
         } catch let error as PlanningError {
             throw error
@@ -171,34 +180,40 @@ extension Atlas {
         }
     }
 
-    private static func intersectChunk(_ pairs: [IndexPair], _ a: Zones, _ b: Zones) throws(PlanningError)
-        -> [(Int, Int, Geometry, Double)]
+    private static func intersectChunk(_ pairs: ArraySlice<IndexPair>, _ a: Zones, _ b: Zones) throws(PlanningError)
+        -> [ZoneOverlap]
     {
-        var found: [(Int, Int, Geometry, Double)] = []
-        var current: (index: Int, prepared: PreparedGeometry)?
-        var converted: [Int: GEOSGeometry] = [:]
+        var found: [ZoneOverlap] = []
+        var current: (index: Int, prepared: PreparedGeometry, area: Double)?
+        var converted: [Int: (geometry: GEOSGeometry, area: Double)] = [:]
         do {
             let context = try GEOSContext()
             for pair in pairs {
-                if current?.index != pair.first {
-                    current = (pair.first, try PreparedGeometry(GEOSGeometry(a.geometry[pair.first], in: context)))
+                let zoneA: (index: Int, prepared: PreparedGeometry, area: Double)
+                if let current, current.index == pair.first { zoneA = current } else {
+                    let geometry = try GEOSGeometry(a.geometry[pair.first], in: context)
+                    zoneA = (pair.first, try PreparedGeometry(geometry), try geometry.area())
+                    current = zoneA
                 }
-                let prepared = current!.prepared
-                let other: GEOSGeometry
-                if let g = converted[pair.second] { other = g } else {
-                    other = try GEOSGeometry(b.geometry[pair.second], in: context)
-                    converted[pair.second] = other
+                let zoneB: (geometry: GEOSGeometry, area: Double)
+                if let known = converted[pair.second] { zoneB = known } else {
+                    let geometry = try GEOSGeometry(b.geometry[pair.second], in: context)
+                    zoneB = (geometry, try geometry.area())
+                    converted[pair.second] = zoneB
                 }
-                guard try prepared.intersects(other) else { continue }
-                let intersection = try prepared.geometry.intersection(other)
+                guard try zoneA.prepared.intersects(zoneB.geometry) else { continue }
+                let intersection = try zoneA.prepared.geometry.intersection(zoneB.geometry)
                 let area = try intersection.area()
                 guard area > minimumOverlapArea else { continue }
-                found.append((pair.first, pair.second, try Geometry(intersection), area))
+                found.append(ZoneOverlap(first: pair.first, second: pair.second, geometry: try Geometry(intersection),
+                                         area: area, areaA: zoneA.area, areaB: zoneB.area))
             }
         } catch {
             throw .geometryOperation(
                 what: "intersecting \(a.describe(current?.index ?? 0)) with its candidates", reason: error.description)
         }
+        // Back to WGS84 here too, while the other cores do the same with their chunks.
+        for i in found.indices { found[i].geometry = try toWGS84(found[i].geometry) }
         return found
     }
 }
@@ -209,59 +224,103 @@ extension LayerSnapshot {
     func corridorBuffer(_ buffer: Double) -> Double {
         layer.geometryType.dimension == 2 ? 0 : buffer
     }
+
+    /// Every overlap between this layer's features and `other`'s (the same snapshot twice
+    /// compares a layer with itself, each pair once): what `Atlas.overlaps` reports for
+    /// `.layers(layer.id, other.layer.id)`, in the same order (by feature position in each layer).
+    /// `buffer` and `otherBuffer` widen each side into corridors (metres); line and point layers
+    /// need one.
+    public func overlaps(with other: LayerSnapshot, buffer: Double = 0,
+                         otherBuffer: Double = 0) async throws(PlanningError) -> [Overlap] {
+        for value in [buffer, otherBuffer] {
+            guard value.isFinite, value >= 0, value <= OverlapQuery.maximumBuffer else {
+                let limit = Int(OverlapQuery.maximumBuffer)
+                throw .invalidParameter(name: "buffer", reason: "must be between 0 and \(limit) metres, got \(value)")
+            }
+        }
+        return try await overlaps(with: other, buffer: buffer, otherBuffer: otherBuffer, rule: nil)
+    }
+
+    func overlaps(with other: LayerSnapshot, buffer: Double, otherBuffer: Double,
+                  rule: ConflictRule?) async throws(PlanningError) -> [Overlap] {
+        let sameSide = layer.id == other.layer.id && buffer == otherBuffer
+        // The two layers' zones are made at the same time, on two cores.
+        async let madeB = Result { () throws(PlanningError) in sameSide ? nil : try Zones(other, buffer: otherBuffer) }
+        let zonesA = try Zones(self, buffer: buffer)
+        let zonesB = try await madeB.get() ?? zonesA
+        let candidates = await zonesA.tree.pairs(with: zonesB.tree, sameSide: sameSide)
+        return try await Atlas.intersect(candidates, zonesA, zonesB).map { found throws(PlanningError) in
+            Overlap(layerA: layer.id, featureA: features[zonesA.feature[found.first]], layerB: other.layer.id,
+                    featureB: other.features[zonesB.feature[found.second]], intersection: found.geometry,
+                    area: Area(squareMetres: found.area), shareAPercent: 100 * found.area / found.areaA,
+                    shareBPercent: 100 * found.area / found.areaB, bufferA: buffer, bufferB: otherBuffer, rule: rule)
+        }
+    }
 }
 
 /// The areal form of a layer for overlap work: each feature's metric geometry (buffered into a
-/// corridor when asked), its area and a packed R-tree over the metric boxes.
+/// corridor when asked) and a packed R-tree over the metric boxes. Areas are measured only for
+/// zones that overlap something, by `Atlas.intersect`.
 struct Zones: Sendable {
     var geometry: [Geometry] = []
-    var area: [Double] = []
     /// The feature index in the snapshot for each zone.
     var feature: [Int] = []
-    var names: [String] = []
     var tree: PackedRTree
+    /// For messages: the layer's id (or the candidate's name) and the layer's features.
+    private var source: String
+    private var sourceFeatures: [StoredFeature] = []
 
     init(_ snapshot: LayerSnapshot, buffer: Double) throws(PlanningError) {
         let type = snapshot.layer.geometryType
         if type.dimension != 2 && buffer <= 0 { throw .needsBuffer(layer: snapshot.layer.id, geometryType: type) }
+        source = snapshot.layer.id
+        sourceFeatures = snapshot.features
         var boxes: [BoundingBox] = []
-        do {
-            let context = try GEOSContext()
+        if buffer > 0 {
+            do {
+                let context = try GEOSContext()
+                for (i, metric) in snapshot.metric.enumerated() {
+                    guard let metric else { continue }
+                    let zone = try GEOSGeometry(metric, in: context).buffer(by: buffer)
+                    guard try zone.area() > 0 else { continue }
+                    let value = try Geometry(zone)
+                    guard let box = value.boundingBox else { continue }
+                    geometry.append(value)
+                    feature.append(i)
+                    boxes.append(box)
+                }
+            } catch {
+                let what = "preparing layer '\(snapshot.layer.id)' for overlaps"
+                throw .geometryOperation(what: what, reason: error.description)
+            }
+        } else {
+            // Polygons are their own zones; one without area overlaps nothing with positive area.
             for (i, metric) in snapshot.metric.enumerated() {
-                guard let metric else { continue }
-                var zone = try GEOSGeometry(metric, in: context)
-                if buffer > 0 { zone = try zone.buffer(by: buffer) }
-                let zoneArea = try zone.area()
-                guard zoneArea > 0 else { continue }
-                let value = try Geometry(zone)
-                guard let box = value.boundingBox else { continue }
-                geometry.append(value)
-                area.append(zoneArea)
+                guard let metric, let box = metric.boundingBox else { continue }
+                geometry.append(metric)
                 feature.append(i)
-                names.append("\(snapshot.layer.id)/\(snapshot.features[i].id)")
                 boxes.append(box)
             }
-        } catch {
-            throw .geometryOperation(what: "preparing layer '\(snapshot.layer.id)' for overlaps", reason: error.description)
         }
         do { tree = try PackedRTree(boxes: boxes) } catch { throw .index(layer: snapshot.layer.id, reason: error.description) }
     }
 
     init(single metric: Geometry, buffer: Double, name: String) throws(PlanningError) {
+        source = name
         do {
             let context = try GEOSContext()
             var zone = try GEOSGeometry(metric, in: context)
             if buffer > 0 { zone = try zone.buffer(by: buffer) }
-            let zoneArea = try zone.area()
-            guard zoneArea > 0 else {
+            guard try zone.area() > 0 else {
                 throw PlanningError.invalidGeometry(what: "the candidate", reason: "it has no area: give a buffer in metres")
             }
             let value = try Geometry(zone)
+            guard let box = value.boundingBox else {
+                throw PlanningError.invalidGeometry(what: "the candidate", reason: "it is EMPTY")
+            }
             geometry = [value]
-            area = [zoneArea]
             feature = [0]
-            names = [name]
-            tree = try PackedRTree(boxes: [value.boundingBox!])
+            tree = try PackedRTree(boxes: [box])
         } catch let error as PlanningError {
             throw error
         } catch {
@@ -269,16 +328,21 @@ struct Zones: Sendable {
         }
     }
 
-    func describe(_ i: Int) -> String { i < names.count ? names[i] : "zone \(i)" }
+    /// Zone `i` as messages name it: "layer/feature id", or the candidate's name.
+    func describe(_ i: Int) -> String {
+        guard i < feature.count, feature[i] < sourceFeatures.count else { return source }
+        return "\(source)/\(sourceFeatures[feature[i]].id)"
+    }
 }
 
 extension PackedRTree {
-    /// Box-intersecting pairs; for a layer against itself each unordered pair once (first < second).
-    func pairs(with other: PackedRTree, sameSide: Bool) -> [IndexPair] {
-        var pairs: [IndexPair] = []
-        intersectingPairs(with: other) { i, j in
-            if !sameSide || i < j { pairs.append(IndexPair(i, j)) }
-        }
+    /// Box-intersecting pairs, sorted, joined on all cores; for a layer against itself each
+    /// unordered pair once (first < second).
+    func pairs(with other: PackedRTree, sameSide: Bool) async -> [IndexPair] {
+        let parts = ProcessInfo.processInfo.activeProcessorCount
+        // The partition count is always valid, so the join cannot fail.
+        var pairs = (try? await intersectingPairs(with: other, parts: parts)) ?? []
+        if sameSide { pairs.removeAll { $0.first >= $0.second } }
         pairs.sort()
         return pairs
     }

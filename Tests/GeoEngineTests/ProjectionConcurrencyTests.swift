@@ -65,6 +65,19 @@ import Testing
         #expect(statistics.operationsCreated == pairs.count)
     }
 
+    @Test func oneCallerAfterAnotherKeepsUsingOneSession() throws {
+        // Each session costs proj.db lookups to create: calls that never overlap must not make more.
+        let pool = ProjSessionPool(slotCount: 16)
+        let pair = CRSPair(from: .wgs84, to: .cgcs2000GK123E)
+        for i in 0..<100 {
+            let point = [Coordinate(lon: 123.4, lat: 41.8 + Double(i) * 1e-3)]
+            _ = try pool.withSession { session throws(ProjectionError) in try session.transform(point, pair) }
+        }
+        let statistics = pool.statistics()
+        #expect(statistics.sessions == 1)
+        #expect(statistics.operationsCreated == 1)
+    }
+
     @Test func concurrentCallersNeverUseMoreSessionsThanSlots() async throws {
         let pool = ProjSessionPool(slotCount: 3)
         let pair = CRSPair(from: .wgs84, to: .cgcs2000GK123E)

@@ -260,6 +260,7 @@ def median(values) -> float | None:
 def summarize(workload: str, result: dict, dataset_info: dict) -> dict:
     """The numbers the table shows, from one tool's result."""
     phases = result.get("phases_s", {})
+    cpu = result.get("cpu_s", {})
     # Memory of the whole peer: the runner plus, for client/server peers, the server
     # processes serving it (PostGIS backend; for W4 only the HTTP server tree counts).
     if workload == "w4":
@@ -273,13 +274,15 @@ def summarize(workload: str, result: dict, dataset_info: dict) -> dict:
         s["per_query_us"] = q / dataset_info["n_queries"] * 1e6 if q is not None else None
         s["build_s"] = sum(median(phases.get(p)) or 0 for p in ("project", "index"))
         s["index_s"] = median(phases.get("index"))
-        s["cpu_query_s"] = median(result.get("cpu_s", {}).get("query"))
+        s["cpu_seconds"] = s["cpu_query_s"] = median(cpu.get("query"))
+        s["index_bytes"] = result.get("index_bytes")
         s["rows"] = result.get("result_rows")
     elif workload == "w2":
         reps = len(phases.get("join", []))
         totals = [sum(phases[p][i] for p in ("project", "index", "join") if p in phases and i < len(phases[p]))
                   for i in range(reps)]
         s["seconds"] = median(totals)
+        s["cpu_seconds"] = median(_per_repetition_sums(cpu, ("project", "index", "join")))
         s["join_s"] = median(phases.get("join"))
         s["build_s"] = sum(median(phases.get(p)) or 0 for p in ("project", "index"))
         s["rows"] = result.get("result_rows")
@@ -287,6 +290,8 @@ def summarize(workload: str, result: dict, dataset_info: dict) -> dict:
         e = median(phases.get("export"))
         s["seconds"] = e
         s["mb_per_s"] = result["output_bytes"] / 1e6 / e if e else None
+        s["cpu_seconds"] = c = median(cpu.get("export"))
+        s["cpu_mb_per_s"] = result["output_bytes"] / 1e6 / c if c else None
         s["output_bytes"] = result["output_bytes"]
     elif workload == "w4":
         by_key: dict = {}
@@ -300,6 +305,12 @@ def summarize(workload: str, result: dict, dataset_info: dict) -> dict:
     return s
 
 
+def _per_repetition_sums(phases: dict, names: tuple) -> list[float]:
+    """Per repetition, the sum of the named phases (those present)."""
+    reps = len(phases.get(names[-1], []))
+    return [sum(phases[p][i] for p in names if p in phases and i < len(phases[p])) for i in range(reps)]
+
+
 def ratios(workload: str, tools: dict) -> dict:
     """How many times better planatlas is than each valid peer (> 1: planatlas wins)."""
     pa = tools.get("planatlas", {})
@@ -309,19 +320,27 @@ def ratios(workload: str, tools: dict) -> dict:
     for name, t in tools.items():
         if name == "planatlas" or not t.get("valid"):
             continue
+        mine, theirs = pa["summary"], t["summary"]
+        cpu_ratio = None
         if workload == "w3":
-            r = pa["summary"]["mb_per_s"] / t["summary"]["mb_per_s"]
+            r = mine["mb_per_s"] / theirs["mb_per_s"]
+            if mine.get("cpu_mb_per_s") and theirs.get("cpu_mb_per_s"):
+                cpu_ratio = mine["cpu_mb_per_s"] / theirs["cpu_mb_per_s"]
         elif workload == "w4":
             r = {}
-            for key, h in t["summary"]["http"].items():
-                mine = pa["summary"]["http"].get(key)
-                if mine and h["requests_per_s"]:
-                    r[key] = mine["requests_per_s"] / h["requests_per_s"]
+            for key, h in theirs["http"].items():
+                mine_h = mine["http"].get(key)
+                if mine_h and h["requests_per_s"]:
+                    r[key] = mine_h["requests_per_s"] / h["requests_per_s"]
             r = r.get("items@64") or r.get("items@16")
         else:
-            r = t["summary"]["seconds"] / pa["summary"]["seconds"] if pa["summary"]["seconds"] else None
+            r = theirs["seconds"] / mine["seconds"] if mine["seconds"] else None
+            if mine.get("cpu_seconds") and theirs.get("cpu_seconds"):
+                cpu_ratio = theirs["cpu_seconds"] / mine["cpu_seconds"]
         target = TARGETS.get((workload, name))
-        out[name] = {"ratio": r, "target": target, "met": (r is not None and target is not None and r >= target)}
+        out[name] = {"ratio": r, "target": target, "met": (r is not None and target is not None and r >= target),
+                     "cpu_ratio": cpu_ratio,
+                     "cpu_met": (cpu_ratio is not None and target is not None and cpu_ratio >= target)}
     return out
 
 
@@ -380,6 +399,13 @@ def ratio_cell(r: dict) -> str:
     return f"{r['ratio']:.1f}×{mark}"
 
 
+def cpu_ratio_cell(r: dict) -> str:
+    if r.get("cpu_ratio") is None:
+        return "—"
+    mark = "" if r.get("target") is None else (" ✓" if r["cpu_met"] else " ✗")
+    return f"{r['cpu_ratio']:.1f}×{mark}"
+
+
 def mib(b) -> str:
     return fmt(b / 2**20 if b else None, "{:.0f}")
 
@@ -388,39 +414,44 @@ def table(workload: str, block: dict) -> list[str]:
     tools, rat = block["tools"], block["ratios"]
     lines = []
     if workload == "w2":
-        lines += ["| tool | valid | total (s) | project + index (s) | join + areas (s) | pairs | peak RSS (MiB) | planatlas × faster | target |",
-                  "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+        lines += ["| tool | valid | total (s) | project + index (s) | join + areas (s) | CPU (s) | pairs | peak RSS (MiB) "
+                  "| planatlas × faster | × (CPU) | target |",
+                  "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for name, t in tools.items():
             if "summary" not in t:
-                lines.append(f"| {name} | no result | | | | | | | |")
+                lines.append(f"| {name} | no result | | | | | | | | | |")
                 continue
             s, r = t["summary"], rat.get(name, {})
             lines.append(f"| {name} | {'yes' if t['valid'] else '**NO**'} | {fmt(s['seconds'])} | {fmt(s['build_s'])} | "
-                         f"{fmt(s['join_s'])} | {s['rows']} | {mib(s['peak_rss_bytes'])} | "
-                         f"{ratio_cell(r)} | {fmt(r.get('target'), '≥{}×', '')} |")
+                         f"{fmt(s['join_s'])} | {fmt(s.get('cpu_seconds'))} | {s['rows']} | {mib(s['peak_rss_bytes'])} | "
+                         f"{ratio_cell(r)} | {cpu_ratio_cell(r)} | {fmt(r.get('target'), '≥{}×', '')} |")
     elif workload in ("w1a", "w1b"):
-        head = "| tool | valid | time (s) | per query (µs) | hits | build (s) | peak RSS (MiB) | planatlas × faster | target |"
-        lines += [head, "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+        head = ("| tool | valid | time (s) | per query (µs) | CPU (s) | hits | build (s) | index (MiB) | peak RSS (MiB) "
+                "| planatlas × faster | × (CPU) | target |")
+        lines += [head, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for name, t in tools.items():
             if "summary" not in t:
-                lines.append(f"| {name} | no result | | | | | | | |")
+                lines.append(f"| {name} | no result | | | | | | | | | | |")
                 continue
             s = t["summary"]
             r = rat.get(name, {})
             lines.append(f"| {name} | {'yes' if t['valid'] else '**NO**'} | {fmt(s['seconds'])} | "
-                         f"{fmt(s.get('per_query_us'), '{:.1f}')} | {s['rows']} | {fmt(s.get('build_s'))} | {mib(s['peak_rss_bytes'])} | "
-                         f"{ratio_cell(r)} | {fmt(r.get('target'), '≥{}×', '')} |")
+                         f"{fmt(s.get('per_query_us'), '{:.1f}')} | {fmt(s.get('cpu_seconds'))} | {s['rows']} | "
+                         f"{fmt(s.get('build_s'))} | {mib(s.get('index_bytes'))} | {mib(s['peak_rss_bytes'])} | "
+                         f"{ratio_cell(r)} | {cpu_ratio_cell(r)} | {fmt(r.get('target'), '≥{}×', '')} |")
     elif workload == "w3":
-        lines += ["| tool | valid | export (s) | output (MB) | MB/s | peak RSS (MiB) | planatlas × faster | target |",
-                  "|---|---|---:|---:|---:|---:|---:|---:|"]
+        lines += ["| tool | valid | export (s) | output (MB) | MB/s | MB per CPU s | peak RSS (MiB) "
+                  "| planatlas × faster | × (CPU) | target |",
+                  "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for name, t in tools.items():
             if "summary" not in t:
-                lines.append(f"| {name} | no result | | | | | | |")
+                lines.append(f"| {name} | no result | | | | | | | | |")
                 continue
             s, r = t["summary"], rat.get(name, {})
             lines.append(f"| {name} | {'yes' if t['valid'] else '**NO**'} | {fmt(s['seconds'])} | "
                          f"{fmt(s['output_bytes'] / 1e6, '{:.1f}')} | {fmt(s['mb_per_s'], '{:.1f}')} | "
-                         f"{mib(s['peak_rss_bytes'])} | {ratio_cell(r)} | {fmt(r.get('target'), '≥{}×', '')} |")
+                         f"{fmt(s.get('cpu_mb_per_s'), '{:.1f}')} | {mib(s['peak_rss_bytes'])} | "
+                         f"{ratio_cell(r)} | {cpu_ratio_cell(r)} | {fmt(r.get('target'), '≥{}×', '')} |")
     elif workload == "w4":
         lines += ["| tool | valid | endpoint @ connections | requests/s | p50 (ms) | p99 (ms) | errors | server peak RSS (MiB) |",
                   "|---|---|---|---:|---:|---:|---:|---:|"]
@@ -486,7 +517,9 @@ def markdown(report: dict) -> str:
     out = [f"Run {report['started']} · `{report['command']}`", "",
            f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_bytes'] / 2**30:.0f} GiB, {m['os']} "
            f"(kernel {m['kernel']}); load average at start {', '.join(f'{x:.1f}' for x in m['load_average'])}.",
-           f"Times are medians of {report['config']['repeat']} repetitions; wall clock.", ""]
+           f"Times are medians of {report['config']['repeat']} repetitions, wall clock; \"CPU\" is user + system "
+           "seconds of all the tool's threads (and, for PostGIS, its server backend), the steadier number on a "
+           "shared machine. \"× faster\" compares wall time (W3: MB/s), \"× (CPU)\" CPU time.", ""]
     names = {"w1a": "W1a near: radius 500 m, all hits sorted by distance", "w1b": "W1b near: 10 nearest",
              "w2": "W2 overlaps: intersecting pairs with areas (project + index + join)",
              "w3": "W3 export: GeoJSON, 6 decimals", "w4": "W4 HTTP under wrk (loopback)"}

@@ -36,6 +36,9 @@ public struct GeographicNearIndex: Sendable {
 
     public var count: Int { tree.count }
 
+    /// Bytes held by the index's tree, for memory budgets and reports.
+    public var memoryFootprint: Int { tree.memoryFootprint }
+
     /// Indexes lon/lat boxes (a point is a box with min == max). Rejects boxes with NaN or
     /// infinite coordinates, min above max, or outside −180…180 / −90…90.
     public init(boxes: [BoundingBox], nodeSize: Int = PackedRTree.defaultNodeSize) throws(SpatialIndexError) {

@@ -139,9 +139,13 @@ struct CRSPair: Hashable, Sendable, CustomStringConvertible {
     var description: String { "\(from) -> \(to)" }
 }
 
-/// A fixed set of slots, each a mutex around a lazily created `ProjSession`. A caller borrows a free slot's
+/// A fixed set of slots, each a mutex around a lazily created `ProjSession`. A caller borrows the first free slot's
 /// session for the duration of a closure; if every slot is busy it waits for one. The sessions, and so their cached
 /// PROJ operations, are reused for the life of the process.
+///
+/// The first free slot, not a rotating one: a session and each of its operations cost milliseconds of proj.db
+/// lookups to create, a busy slot's try-lock nanoseconds, so sessions are only made when callers really overlap
+/// (a single thread keeps using one).
 final class ProjSessionPool: Sendable {
     static let shared = ProjSessionPool(slotCount: 16)
 
@@ -151,7 +155,7 @@ final class ProjSessionPool: Sendable {
 
     private let slots: [Slot]
     private let searchPaths: [String]?
-    /// Where the next caller starts looking for a free slot, so that concurrent callers spread out.
+    /// Where a caller finding every slot busy waits, so that waiting callers spread out.
     private let nextSlot = Atomic<Int>(0)
 
     init(slotCount: Int, searchPaths: [String]? = nil) {
@@ -164,9 +168,7 @@ final class ProjSessionPool: Sendable {
     func withSession<Result: Sendable>(
         _ body: @Sendable (ProjSession) throws(ProjectionError) -> Result
     ) throws(ProjectionError) -> Result {
-        let start = Int(UInt(bitPattern: nextSlot.wrappingAdd(1, ordering: .relaxed).oldValue) % UInt(slots.count))
-        for offset in 0..<slots.count {
-            let slot = slots[(start + offset) % slots.count]
+        for slot in slots {
             // Wrapped so that a busy slot (nil) cannot be mistaken for a body that returned nil.
             let attempt = try slot.session.withLockIfAvailable { (session) throws(ProjectionError) -> Completed<Result> in
                 Completed(value: try run(body, in: &session))
@@ -175,7 +177,8 @@ final class ProjSessionPool: Sendable {
                 return completed.value
             }
         }
-        return try slots[start].session.withLock { (session) throws(ProjectionError) -> Result in
+        let wait = Int(UInt(bitPattern: nextSlot.wrappingAdd(1, ordering: .relaxed).oldValue) % UInt(slots.count))
+        return try slots[wait].session.withLock { (session) throws(ProjectionError) -> Result in
             try run(body, in: &session)
         }
     }

@@ -1,0 +1,201 @@
+public import GeoModel
+
+/// Many planar geometries packed into flat arrays, for the exact-distance step of near queries:
+/// `distance(from:to:)` gives what `PlanarDistance.distance(from:to:)` gives for the geometry,
+/// without touching a `Geometry` value.
+///
+/// Why: a 500 m query over a million features measures a few hundred candidates, and each one
+/// read through `[Geometry]` costs a reference-count round trip and a cache miss to wherever its
+/// arrays live. Packed in the index's storage order (`GeographicNearIndex.storageOrder(of:)`),
+/// the candidates of one query lie next to each other in `coordinates`.
+///
+/// Layout: shape `i` owns parts `partStarts[i]..<partStarts[i + 1]`; part `j` owns coordinates
+/// `coordinateStarts[j]..<coordinateStarts[j + 1]` and says what they are in `kinds[j]`. A
+/// polygon is a `shell` part followed by its `hole` parts.
+public struct PlanarShapes: Sendable {
+    enum Kind: UInt8 {
+        /// Separate points (a Point or a MultiPoint).
+        case points
+        /// A line string.
+        case path
+        /// A polygon's exterior ring; the `hole` parts that follow belong to it.
+        case shell
+        case hole
+    }
+
+    private var partStarts: [Int32] = [0]
+    private var kinds: [Kind] = []
+    private var coordinateStarts: [Int32] = [0]
+    private var coordinates: [Coordinate] = []
+
+    /// The most coordinates (and parts) the 32-bit offsets can address.
+    public static let maximumCount = Int(Int32.max)
+
+    /// No shapes yet, room for `shapes` shapes of `coordinates` coordinates in all.
+    public init(reservingShapes shapes: Int = 0, coordinates: Int = 0) {
+        partStarts.reserveCapacity(shapes + 1)
+        self.coordinates.reserveCapacity(coordinates)
+    }
+
+    /// Packs `geometries` in the order given: shape `i` is `geometries[i]`.
+    public init(_ geometries: some Sequence<Geometry>) throws(SpatialIndexError) {
+        for geometry in geometries { try append(geometry) }
+    }
+
+    /// Adds `geometry` as the next shape. Throws when the shapes would hold more coordinates or
+    /// parts than `maximumCount`.
+    public mutating func append(_ geometry: Geometry) throws(SpatialIndexError) {
+        appendParts(of: geometry)
+        guard coordinates.count <= Self.maximumCount, kinds.count <= Self.maximumCount else {
+            throw .tooManyItems(count: Swift.max(coordinates.count, kinds.count))
+        }
+        partStarts.append(Int32(kinds.count))
+    }
+
+    /// Shapes gathered from `parts` in a new order: shape `i` of the result is shape `order[i]`
+    /// of the parts taken one after the other (the first part's shapes, then the second's ...).
+    /// Shapes left out of `order` are dropped. This is how shapes packed in slices, each where
+    /// its geometry was at hand, are put in an index's storage order.
+    public init(gathering order: [Int], from parts: [PlanarShapes]) throws(SpatialIndexError) {
+        let all = try PlanarShapes(concatenating: parts)
+        partStarts.reserveCapacity(order.count + 1)
+        kinds.reserveCapacity(all.kinds.count)
+        coordinateStarts.reserveCapacity(all.coordinateStarts.count)
+        coordinates.reserveCapacity(all.coordinates.count)
+        all.partStarts.withUnsafeBufferPointer { partStarts in
+            all.kinds.withUnsafeBufferPointer { kinds in
+                all.coordinateStarts.withUnsafeBufferPointer { coordinateStarts in
+                    all.coordinates.withUnsafeBufferPointer { coordinates in
+                        for shape in order {
+                            for part in Int(partStarts[shape])..<Int(partStarts[shape + 1]) {
+                                self.kinds.append(kinds[part])
+                                let range = Int(coordinateStarts[part])..<Int(coordinateStarts[part + 1])
+                                self.coordinates.append(contentsOf: UnsafeBufferPointer(rebasing: coordinates[range]))
+                                self.coordinateStarts.append(Int32(truncatingIfNeeded: self.coordinates.count))
+                            }
+                            self.partStarts.append(Int32(truncatingIfNeeded: self.kinds.count))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The shapes of `parts` one after the other.
+    private init(concatenating parts: [PlanarShapes]) throws(SpatialIndexError) {
+        let coordinateCount = parts.reduce(0) { $0 + $1.coordinates.count }
+        let partCount = parts.reduce(0) { $0 + $1.kinds.count }
+        guard coordinateCount <= Self.maximumCount, partCount <= Self.maximumCount else {
+            throw .tooManyItems(count: Swift.max(coordinateCount, partCount))
+        }
+        partStarts.reserveCapacity(parts.reduce(1) { $0 + $1.count })
+        kinds.reserveCapacity(partCount)
+        coordinateStarts.reserveCapacity(partCount + 1)
+        coordinates.reserveCapacity(coordinateCount)
+        for part in parts {
+            let partOffset = Int32(kinds.count)
+            let coordinateOffset = Int32(coordinates.count)
+            partStarts += part.partStarts.dropFirst().lazy.map { $0 + partOffset }
+            kinds += part.kinds
+            coordinateStarts += part.coordinateStarts.dropFirst().lazy.map { $0 + coordinateOffset }
+            coordinates += part.coordinates
+        }
+    }
+
+    public var count: Int { partStarts.count - 1 }
+
+    /// Bytes held by the packed arrays, for memory budgets and reports.
+    public var memoryFootprint: Int {
+        partStarts.capacity * MemoryLayout<Int32>.stride + kinds.capacity * MemoryLayout<Kind>.stride
+            + coordinateStarts.capacity * MemoryLayout<Int32>.stride
+            + coordinates.capacity * MemoryLayout<Coordinate>.stride
+    }
+
+    private mutating func appendParts(of geometry: Geometry) {
+        switch geometry {
+        case .point(let g): if let c = g.coordinate { appendPart(.points, CollectionOfOne(c)) }
+        case .multiPoint(let g): appendPart(.points, g.coordinates)
+        case .lineString(let g): appendPart(.path, g.coordinates)
+        case .multiLineString(let g): for line in g.lineStrings { appendPart(.path, line.coordinates) }
+        case .polygon(let g): appendPolygon(g)
+        case .multiPolygon(let g): for polygon in g.polygons { appendPolygon(polygon) }
+        case .geometryCollection(let g): for member in g.geometries { appendParts(of: member) }
+        }
+    }
+
+    private mutating func appendPolygon(_ polygon: Polygon) {
+        // An EMPTY polygon has no distance (PlanarDistance skips it), so it gets no parts.
+        guard !polygon.isEmpty else { return }
+        appendPart(.shell, polygon.exterior)
+        for hole in polygon.holes { appendPart(.hole, hole) }
+    }
+
+    private mutating func appendPart(_ kind: Kind, _ part: some Collection<Coordinate>) {
+        guard !part.isEmpty else { return }
+        kinds.append(kind)
+        coordinates.append(contentsOf: part)
+        coordinateStarts.append(Int32(truncatingIfNeeded: coordinates.count))
+    }
+
+    /// The planar distance from `point` to shape `index`: 0 on a line or inside a polygon,
+    /// infinity for a shape without coordinates (an EMPTY geometry).
+    public func distance(from point: Coordinate, to index: Int) -> Double {
+        withDistances(from: point) { $0(index) }
+    }
+
+    /// Calls `body` with a function measuring from `point` to a shape by its index, as
+    /// `distance(from:to:)` does. For many shapes measured from one point: the arrays are
+    /// opened once for all of them, not once per shape.
+    public func withDistances<Result, Failure: Error>(
+        from point: Coordinate, _ body: (_ distanceTo: (Int) -> Double) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        try partStarts.withUnsafeBufferPointer { partStarts throws(Failure) in
+            try kinds.withUnsafeBufferPointer { kinds throws(Failure) in
+                try coordinateStarts.withUnsafeBufferPointer { coordinateStarts throws(Failure) in
+                    try coordinates.withUnsafeBufferPointer { coordinates throws(Failure) in
+                        try body { index in
+                            Self.distance(from: point, to: index, partStarts, kinds, coordinateStarts, coordinates)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func distance(
+        from point: Coordinate, to index: Int, _ partStarts: UnsafeBufferPointer<Int32>, _ kinds: UnsafeBufferPointer<Kind>,
+        _ coordinateStarts: UnsafeBufferPointer<Int32>, _ coordinates: UnsafeBufferPointer<Coordinate>
+    ) -> Double {
+        func coordinatesOf(_ part: Int) -> UnsafeBufferPointer<Coordinate> {
+            UnsafeBufferPointer(rebasing: coordinates[Int(coordinateStarts[part])..<Int(coordinateStarts[part + 1])])
+        }
+        var best = Double.infinity
+        var part = Int(partStarts[index])
+        let end = Int(partStarts[index + 1])
+        while part < end && best > 0 {
+            let points = coordinatesOf(part)
+            switch kinds[part] {
+            case .points:
+                for c in points { best = Swift.min(best, PlanarDistance.length(c.x - point.x, c.y - point.y)) }
+                part += 1
+            case .path:
+                best = Swift.min(best, PlanarDistance.toPath(point, points))
+                part += 1
+            case .shell, .hole:
+                // A shell and its holes: inside the shell and in no hole is inside.
+                var inside = PlanarDistance.contains(points, point)
+                var ringDistance = PlanarDistance.toPath(point, points)
+                part += 1
+                while part < end && kinds[part] == .hole {
+                    let hole = coordinatesOf(part)
+                    if inside && PlanarDistance.contains(hole, point) { inside = false }
+                    ringDistance = Swift.min(ringDistance, PlanarDistance.toPath(point, hole))
+                    part += 1
+                }
+                best = inside ? 0 : Swift.min(best, ringDistance)
+            }
+        }
+        return best
+    }
+}
