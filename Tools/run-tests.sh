@@ -27,8 +27,8 @@ Tests/EndToEnd/run.sh
 PLANATLAS_RELIABILITY_PYTEST_ARGS="--deselect test_faults.py::test_postgresql_restart_under_load_fails_cleanly_and_recovers_without_a_service_restart" \
     Tests/Reliability/run.sh
 
-# The benchmark harness's own judgement (its data generator and answer checker).
-python3 -m pytest -q -p no:cacheprovider Tools/bench/tests
-
 # A bounded fuzzing campaign (60 s per target) over the GeoJSON, WKB and JSON readers.
 Tools/fuzz/run.sh 60
+
+# The benchmark harness's own judgement (its data generator and answer checker).
+python3 -m pytest -q -p no:cacheprovider Tools/bench/tests
