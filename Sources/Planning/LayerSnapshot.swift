@@ -158,13 +158,14 @@ public struct LayerSnapshot: Sendable {
         var box = BoundingBox(minX: first.x, minY: first.y, maxX: first.x, maxY: first.y)
         for c in lonLat { box.extend(to: c) }
         guard box.width > 0 || box.height > 0 else { return box }
-        var longestEdge = 0.0
+        var longestEdgeSquared = 0.0
         for c in metric {
-            longestEdge = max(longestEdge, hypot(c.x - previous.x, c.y - previous.y))
+            let (dx, dy) = (c.x - previous.x, c.y - previous.y)
+            longestEdgeSquared = max(longestEdgeSquared, dx * dx + dy * dy)
             previous = c
         }
         let latitude = min(max(abs(box.minY), abs(box.maxY)), 89) * .pi / 180
-        let bowMetres = longestEdge * longestEdge * tan(latitude) / (8 * 6_356_752) + 1
+        let bowMetres = longestEdgeSquared * tan(latitude) / (8 * 6_356_752) + 1
         let dy = bowMetres / 110_574
         let dx = bowMetres / (111_320 * cos(latitude))
         return box.expanded(dx: dx, dy: dy)

@@ -42,9 +42,16 @@ struct PhaseClock {
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
-    /// The process's largest resident set so far, in bytes (Linux reports kilobytes).
+    /// The process's largest resident set so far, in bytes: Linux's VmHWM. Not getrusage's
+    /// ru_maxrss, which on Linux keeps the high-water mark of the process image before exec, so
+    /// a child started by a large harness would report the harness's size.
     static func peakResidentBytes() -> Int {
-        Int(Self.usage().ru_maxrss) * 1024
+        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+           let kilobytes = Int(line.dropFirst("VmHWM:".count).split(separator: " ").first ?? "") {
+            return kilobytes * 1024
+        }
+        return Int(Self.usage().ru_maxrss) * 1024  // kilobytes on Linux
     }
 
     private static func usage() -> rusage {

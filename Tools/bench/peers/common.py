@@ -53,8 +53,22 @@ class Phases:
         self.cpu.setdefault(name, []).append(cpu_seconds() - cpu0)
 
 
+def vm_hwm_bytes(pid: int | str = "self") -> int | None:
+    """Peak resident set of a live process (Linux VmHWM), or None where there is no /proc."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
 def peak_rss_bytes() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec, so a peer started by the large
+    # harness process would report the harness's peak instead of its own.
+    return vm_hwm_bytes() or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
 
 
 def emit(tool: str, version: str, args: argparse.Namespace, phases: Phases, result_rows: int,
@@ -185,13 +199,21 @@ def ranks_within_queries(sorted_query_ids: np.ndarray) -> np.ndarray:
 
 def run_measured(cmd: list[str], **popen_kwargs) -> tuple[float, float, int]:
     """Run a command to completion; returns (wall s, CPU s, peak RSS bytes) of that child
-    alone, from wait4's rusage. Raises CalledProcessError when it fails."""
+    alone: CPU from wait4's rusage, peak RSS from the child's VmHWM sampled while it runs
+    (wait4's ru_maxrss would include this process's own peak, carried over exec).
+    Raises CalledProcessError when it fails."""
     import subprocess
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, **popen_kwargs)
-    _, status, usage = os.wait4(proc.pid, 0)
+    peak = 0
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        peak = max(peak, vm_hwm_bytes(proc.pid) or 0)
+        time.sleep(0.01)
     wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise subprocess.CalledProcessError(proc.returncode, cmd)
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
+    return wall, usage.ru_utime + usage.ru_stime, peak or usage.ru_maxrss * 1024
