@@ -2,63 +2,76 @@ public import FeatureStore
 import GeoEngine
 public import GeoModel
 import Foundation
+import Synchronization
 
 /// An immutable, query-ready copy of one layer: the stored features in WGS84, their geometry in
-/// the metric frame (EPSG:4550, metres), and a spatial index. Queries share a snapshot without
-/// locks; a write to the layer makes the atlas build a new one.
+/// the metric frame (EPSG:4550, metres), and, from the first near query on, a spatial index.
+/// Queries share a snapshot without locks (but for building the index once); a write to the
+/// layer makes the atlas build a new one.
 public struct LayerSnapshot: Sendable {
     public let layer: LayerInfo
     public let features: [StoredFeature]
     /// Each feature's geometry in `Atlas.metricFrame`; nil for a feature without geometry or EMPTY.
     public let metric: [Geometry?]
-    /// Index over the features that have geometry, in the index's storage order (along a
-    /// Hilbert curve): item `i` is feature `indexed[i]`, and `shapes` holds its metric geometry
-    /// at position `i`, so the candidates of one query are measured from neighbouring memory
-    /// and their ids (`indexedIDs[i]`) read from there too.
-    let nearIndex: GeographicNearIndex
-    let indexed: [Int]
-    let indexedIDs: [FeatureID]
-    let shapes: PlanarShapes
+    /// The features with geometry (`withGeometry[i]` is one's position) and their lon/lat boxes,
+    /// padded to hold the metric geometry: what the near index is built from.
+    let withGeometry: [Int]
+    let boxes: [BoundingBox]
+    /// How many coordinates the metric geometries hold in all.
+    let coordinateCount: Int
+    /// Built by the first near query: overlap work never needs it.
+    private let nearBuild = OnceBuilt<NearStructures>()
 
     /// The snapshot of `features` (WGS84, as a store returns them): the atlas builds one from its
     /// store on the first query of a layer; other callers (tools, tests) may build one from
     /// features already in memory. Throws `.unprojectable` naming the first feature that cannot
-    /// be taken into the metric frame, `.index` when the index cannot be built.
+    /// be taken into the metric frame.
     ///
     /// The projection, most of the work, runs in slices on all cores.
     public init(layer: LayerInfo, features: [StoredFeature]) async throws(PlanningError) {
         self.layer = layer
         self.features = features
-        let slices = try await Self.projectInSlices(features, layer: layer.id)
         var metric: [Geometry?] = []
         var boxes: [BoundingBox] = []
         var withGeometry: [Int] = []
+        var coordinateCount = 0
         metric.reserveCapacity(features.count)
-        for slice in slices {
+        for slice in try await Self.projectInSlices(features, layer: layer.id) {
             metric += slice.metric
             boxes += slice.boxes
             withGeometry += slice.withGeometry
+            coordinateCount += slice.coordinateCount
         }
         self.metric = metric
-        do {
-            let order = try GeographicNearIndex.storageOrder(of: boxes)
-            indexed = order.map { withGeometry[$0] }
-            indexedIDs = indexed.map { features[$0].id }
-            nearIndex = try GeographicNearIndex(boxes: order.map { boxes[$0] })
-            // Packed slice by slice while each slice's geometry was at hand, then put in order.
-            shapes = try PlanarShapes(gathering: order, from: slices.map(\.shapes))
-        } catch {
-            throw .index(layer: layer.id, reason: error.description)
-        }
+        self.boxes = boxes
+        self.withGeometry = withGeometry
+        self.coordinateCount = coordinateCount
+    }
+
+    /// Builds what near queries need now rather than on the first near query: for a server that
+    /// should answer its first query fast, or to measure the build.
+    public func prepareNearQueries() throws(PlanningError) {
+        _ = try near()
+    }
+
+    /// What near queries need, built once.
+    func near() throws(PlanningError) -> NearStructures {
+        try nearBuild.value { () throws(PlanningError) in try NearStructures(self) }
+    }
+
+    /// Bytes held by the near index (its tree, the item-to-feature tables and the packed shapes),
+    /// or 0 before the first near query or `prepareNearQueries()`.
+    public var indexMemoryFootprint: Int {
+        nearBuild.existing?.memoryFootprint ?? 0
     }
 
     /// One slice of the features, projected: metric geometry for every feature, and for those
-    /// with geometry the padded lon/lat box, the feature's position and the packed shape.
+    /// with geometry the padded lon/lat box and the feature's position.
     private struct ProjectedSlice: Sendable {
         var metric: [Geometry?] = []
         var boxes: [BoundingBox] = []
         var withGeometry: [Int] = []
-        var shapes: PlanarShapes
+        var coordinateCount = 0
     }
 
     /// Fewest features per slice: enough that a slice's task costs far more than starting it.
@@ -82,9 +95,9 @@ public struct LayerSnapshot: Sendable {
                         (n, try project(features, start..<min(start + sliceSize, features.count), layer: layer))
                     }
                 }
-                var slices = [ProjectedSlice?](repeating: nil, count: starts.count)
+                var slices = [ProjectedSlice](repeating: ProjectedSlice(), count: starts.count)
                 for try await (n, slice) in group { slices[n] = slice }
-                return slices.compactMap { $0 }
+                return slices
             }
         } catch let error as PlanningError {
             throw error
@@ -135,19 +148,7 @@ public struct LayerSnapshot: Sendable {
             boxes.append(box)
             withGeometry.append(i)
         }
-        var shapes = PlanarShapes(reservingShapes: withGeometry.count, coordinates: projected.count)
-        do {
-            for i in withGeometry { if let geometry = metric[i - range.lowerBound] { try shapes.append(geometry) } }
-        } catch {
-            throw .index(layer: layer, reason: error.description)
-        }
-        return ProjectedSlice(metric: metric, boxes: boxes, withGeometry: withGeometry, shapes: shapes)
-    }
-
-    /// Bytes held by the near index: its tree, the item-to-feature tables and the packed shapes.
-    public var indexMemoryFootprint: Int {
-        nearIndex.memoryFootprint + indexed.capacity * MemoryLayout<Int>.stride
-            + indexedIDs.capacity * MemoryLayout<FeatureID>.stride + shapes.memoryFootprint
+        return ProjectedSlice(metric: metric, boxes: boxes, withGeometry: withGeometry, coordinateCount: projected.count)
     }
 
     /// The lon/lat box of a feature's coordinates, padded so that it holds the feature as the
@@ -170,6 +171,54 @@ public struct LayerSnapshot: Sendable {
         let dx = bowMetres / (111_320 * cos(latitude))
         return box.expanded(dx: dx, dy: dy)
     }
+}
+
+/// What near queries need of a snapshot: the features with geometry in the index's storage order
+/// (along a Hilbert curve): item `i` is feature `indexed[i]` with id `ids[i]`, and `shapes` holds
+/// its metric geometry at position `i`, so the candidates of one query are measured, and their
+/// ids read, from neighbouring memory.
+struct NearStructures: Sendable {
+    let index: GeographicNearIndex
+    let indexed: [Int]
+    let ids: [FeatureID]
+    let shapes: PlanarShapes
+
+    init(_ snapshot: LayerSnapshot) throws(PlanningError) {
+        do {
+            let order = try GeographicNearIndex.storageOrder(of: snapshot.boxes)
+            indexed = order.map { snapshot.withGeometry[$0] }
+            ids = indexed.map { snapshot.features[$0].id }
+            index = try GeographicNearIndex(boxes: order.map { snapshot.boxes[$0] })
+            var shapes = PlanarShapes(reservingShapes: indexed.count, coordinates: snapshot.coordinateCount)
+            for i in indexed { if let geometry = snapshot.metric[i] { try shapes.append(geometry) } }
+            self.shapes = shapes
+        } catch {
+            throw .index(layer: snapshot.layer.id, reason: error.description)
+        }
+    }
+
+    var memoryFootprint: Int {
+        index.memoryFootprint + indexed.capacity * MemoryLayout<Int>.stride
+            + ids.capacity * MemoryLayout<FeatureID>.stride + shapes.memoryFootprint
+    }
+}
+
+/// A value made once, on first use, and shared from then on by every copy of its owner.
+final class OnceBuilt<Value: Sendable>: Sendable {
+    private let stored = Mutex<Value?>(nil)
+
+    /// The value, made by `make` if this is the first call; concurrent first callers wait for it.
+    func value(_ make: () throws(PlanningError) -> Value) throws(PlanningError) -> Value {
+        try stored.withLock { (stored: inout Value?) throws(PlanningError) -> Value in
+            if let stored { return stored }
+            let made = try make()
+            stored = made
+            return made
+        }
+    }
+
+    /// The value if it has been made.
+    var existing: Value? { stored.withLock { $0 } }
 }
 
 #if canImport(Glibc)

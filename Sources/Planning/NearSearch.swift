@@ -139,13 +139,14 @@ extension LayerSnapshot {
     /// Hits in `NearHit.precedes` order.
     func near(_ query: NearQuery, metricLocation q: Coordinate) throws(PlanningError) -> [NearHit] {
         let statuses = query.statuses
+        let near = try near()
         let neighbors: [Neighbor]
         do {
-            neighbors = try shapes.withDistances(from: q) { distanceTo throws(SpatialIndexError) in
+            neighbors = try near.shapes.withDistances(from: q) { distanceTo throws(SpatialIndexError) in
                 // Features filtered out by status measure as infinitely far, so k-nearest still finds k.
                 let distance: (Int) -> Double = { item in
                     if !statuses.isEmpty {
-                        guard let status = features[indexed[item]].feature.properties["status"]?.stringValue,
+                        guard let status = features[near.indexed[item]].feature.properties["status"]?.stringValue,
                               statuses.contains(status)
                         else { return .infinity }
                     }
@@ -153,9 +154,9 @@ extension LayerSnapshot {
                 }
                 switch query.reach {
                 case .within(let metres):
-                    return try nearIndex.neighbors(of: query.location, within: metres, exactDistance: distance)
+                    return try near.index.neighbors(of: query.location, within: metres, exactDistance: distance)
                 case .nearest(let k):
-                    return try nearIndex.nearest(to: query.location, k: k, maxDistance: 1e8, exactDistance: distance)
+                    return try near.index.nearest(to: query.location, k: k, maxDistance: 1e8, exactDistance: distance)
                 }
             }
         } catch {
@@ -164,8 +165,8 @@ extension LayerSnapshot {
         var hits: [NearHit] = []
         hits.reserveCapacity(neighbors.count)
         for n in neighbors where n.distance.isFinite {
-            hits.append(NearHit(layer: layer.id, featureID: indexedIDs[n.index], features: features,
-                                position: indexed[n.index], distanceMetres: n.distance))
+            hits.append(NearHit(layer: layer.id, featureID: near.ids[n.index], features: features,
+                                position: near.indexed[n.index], distanceMetres: n.distance))
         }
         // The index orders equal distances by item; the answer orders them by id.
         var start = 0

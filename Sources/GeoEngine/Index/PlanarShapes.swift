@@ -31,9 +31,11 @@ public struct PlanarShapes: Sendable {
     /// The most coordinates (and parts) the 32-bit offsets can address.
     public static let maximumCount = Int(Int32.max)
 
-    /// No shapes yet, room for `shapes` shapes of `coordinates` coordinates in all.
+    /// No shapes yet, room for `shapes` shapes (of one part each) of `coordinates` coordinates in all.
     public init(reservingShapes shapes: Int = 0, coordinates: Int = 0) {
         partStarts.reserveCapacity(shapes + 1)
+        kinds.reserveCapacity(shapes)
+        coordinateStarts.reserveCapacity(shapes + 1)
         self.coordinates.reserveCapacity(coordinates)
     }
 
@@ -50,56 +52,6 @@ public struct PlanarShapes: Sendable {
             throw .tooManyItems(count: Swift.max(coordinates.count, kinds.count))
         }
         partStarts.append(Int32(kinds.count))
-    }
-
-    /// Shapes gathered from `parts` in a new order: shape `i` of the result is shape `order[i]`
-    /// of the parts taken one after the other (the first part's shapes, then the second's ...).
-    /// Shapes left out of `order` are dropped. This is how shapes packed in slices, each where
-    /// its geometry was at hand, are put in an index's storage order.
-    public init(gathering order: [Int], from parts: [PlanarShapes]) throws(SpatialIndexError) {
-        let all = try PlanarShapes(concatenating: parts)
-        partStarts.reserveCapacity(order.count + 1)
-        kinds.reserveCapacity(all.kinds.count)
-        coordinateStarts.reserveCapacity(all.coordinateStarts.count)
-        coordinates.reserveCapacity(all.coordinates.count)
-        all.partStarts.withUnsafeBufferPointer { partStarts in
-            all.kinds.withUnsafeBufferPointer { kinds in
-                all.coordinateStarts.withUnsafeBufferPointer { coordinateStarts in
-                    all.coordinates.withUnsafeBufferPointer { coordinates in
-                        for shape in order {
-                            for part in Int(partStarts[shape])..<Int(partStarts[shape + 1]) {
-                                self.kinds.append(kinds[part])
-                                let range = Int(coordinateStarts[part])..<Int(coordinateStarts[part + 1])
-                                self.coordinates.append(contentsOf: UnsafeBufferPointer(rebasing: coordinates[range]))
-                                self.coordinateStarts.append(Int32(truncatingIfNeeded: self.coordinates.count))
-                            }
-                            self.partStarts.append(Int32(truncatingIfNeeded: self.kinds.count))
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// The shapes of `parts` one after the other.
-    private init(concatenating parts: [PlanarShapes]) throws(SpatialIndexError) {
-        let coordinateCount = parts.reduce(0) { $0 + $1.coordinates.count }
-        let partCount = parts.reduce(0) { $0 + $1.kinds.count }
-        guard coordinateCount <= Self.maximumCount, partCount <= Self.maximumCount else {
-            throw .tooManyItems(count: Swift.max(coordinateCount, partCount))
-        }
-        partStarts.reserveCapacity(parts.reduce(1) { $0 + $1.count })
-        kinds.reserveCapacity(partCount)
-        coordinateStarts.reserveCapacity(partCount + 1)
-        coordinates.reserveCapacity(coordinateCount)
-        for part in parts {
-            let partOffset = Int32(kinds.count)
-            let coordinateOffset = Int32(coordinates.count)
-            partStarts += part.partStarts.dropFirst().lazy.map { $0 + partOffset }
-            kinds += part.kinds
-            coordinateStarts += part.coordinateStarts.dropFirst().lazy.map { $0 + coordinateOffset }
-            coordinates += part.coordinates
-        }
     }
 
     public var count: Int { partStarts.count - 1 }
