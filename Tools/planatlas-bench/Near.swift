@@ -30,8 +30,9 @@ struct NearestK: AsyncParsableCommand {
 }
 
 /// Both W1 workloads as the product answers `planatlas near` and `/near`: a `LayerSnapshot` of
-/// the layer (projection into EPSG:4550 and the packed Hilbert R-tree, what `Atlas` builds on a
-/// layer's first query), then `LayerSnapshot.near` for each query point, one query at a time.
+/// the layer (its geometry in EPSG:4550, what `Atlas` builds on a layer's first query), its near
+/// index (built by the first near query, here timed on its own), then `LayerSnapshot.near` for
+/// each query point, one query at a time.
 struct NearWorkload {
     var name: String
     var common: CommonOptions
