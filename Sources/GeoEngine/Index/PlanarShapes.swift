@@ -26,7 +26,7 @@ public struct PlanarShapes: Sendable {
     private var partStarts: [Int32] = [0]
     private var kinds: [Kind] = []
     private var coordinateStarts: [Int32] = [0]
-    private var coordinates: [Coordinate] = []
+    private var coordinates: [PlanarPoint] = []
 
     /// The most coordinates (and parts) the 32-bit offsets can address.
     public static let maximumCount = Int(Int32.max)
@@ -60,7 +60,7 @@ public struct PlanarShapes: Sendable {
     public var memoryFootprint: Int {
         partStarts.capacity * MemoryLayout<Int32>.stride + kinds.capacity * MemoryLayout<Kind>.stride
             + coordinateStarts.capacity * MemoryLayout<Int32>.stride
-            + coordinates.capacity * MemoryLayout<Coordinate>.stride
+            + coordinates.capacity * MemoryLayout<PlanarPoint>.stride
     }
 
     private mutating func appendParts(of geometry: Geometry) {
@@ -85,7 +85,7 @@ public struct PlanarShapes: Sendable {
     private mutating func appendPart(_ kind: Kind, _ part: some Collection<Coordinate>) {
         guard !part.isEmpty else { return }
         kinds.append(kind)
-        coordinates.append(contentsOf: part)
+        for c in part { coordinates.append(PlanarPoint(c)) }
         coordinateStarts.append(Int32(truncatingIfNeeded: coordinates.count))
     }
 
@@ -117,9 +117,9 @@ public struct PlanarShapes: Sendable {
     @inline(__always)
     private static func distance(
         from point: Coordinate, to index: Int, _ partStarts: UnsafeBufferPointer<Int32>, _ kinds: UnsafeBufferPointer<Kind>,
-        _ coordinateStarts: UnsafeBufferPointer<Int32>, _ coordinates: UnsafeBufferPointer<Coordinate>
+        _ coordinateStarts: UnsafeBufferPointer<Int32>, _ coordinates: UnsafeBufferPointer<PlanarPoint>
     ) -> Double {
-        func coordinatesOf(_ part: Int) -> UnsafeBufferPointer<Coordinate> {
+        func coordinatesOf(_ part: Int) -> UnsafeBufferPointer<PlanarPoint> {
             UnsafeBufferPointer(rebasing: coordinates[Int(coordinateStarts[part])..<Int(coordinateStarts[part + 1])])
         }
         var best = Double.infinity

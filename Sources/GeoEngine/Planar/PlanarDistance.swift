@@ -44,7 +44,7 @@ public enum PlanarDistance {
         path.withUnsafeBufferPointer { toPath(p, $0) }
     }
 
-    static func toPath(_ p: Coordinate, _ c: UnsafeBufferPointer<Coordinate>) -> Double {
+    static func toPath<Position: PlanarPosition>(_ p: Coordinate, _ c: UnsafeBufferPointer<Position>) -> Double {
         guard let first = c.first else { return .infinity }
         var best = length(first.x - p.x, first.y - p.y)
         var i = 1
@@ -63,7 +63,7 @@ public enum PlanarDistance {
     }
 
     @inline(__always)
-    static func toSegment(_ p: Coordinate, _ a: Coordinate, _ b: Coordinate) -> Double {
+    static func toSegment<Position: PlanarPosition>(_ p: Coordinate, _ a: Position, _ b: Position) -> Double {
         let dx = b.x - a.x, dy = b.y - a.y
         let lengthSquared = dx * dx + dy * dy
         var t = lengthSquared > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / lengthSquared : 0
@@ -76,7 +76,7 @@ public enum PlanarDistance {
         ring.withUnsafeBufferPointer { contains($0, p) }
     }
 
-    static func contains(_ r: UnsafeBufferPointer<Coordinate>, _ p: Coordinate) -> Bool {
+    static func contains<Position: PlanarPosition>(_ r: UnsafeBufferPointer<Position>, _ p: Coordinate) -> Bool {
         guard r.count >= 4 else { return false }
         var inside = false
         var j = r.count - 1
@@ -88,5 +88,26 @@ public enum PlanarDistance {
             j = i
         }
         return inside
+    }
+}
+
+/// A position with planar x and y: a `Coordinate`, or a `PlanarPoint` of packed shapes. The
+/// arithmetic above is written once for both and specialised for each.
+protocol PlanarPosition {
+    var x: Double { get }
+    var y: Double { get }
+}
+
+extension Coordinate: PlanarPosition {}
+
+/// x and y alone, 16 bytes: how `PlanarShapes` stores positions. A `Coordinate` is 32 bytes
+/// (its optional z), and near queries are bound by how many bytes of candidates they read.
+struct PlanarPoint: PlanarPosition {
+    var x: Double
+    var y: Double
+
+    init(_ c: Coordinate) {
+        x = c.x
+        y = c.y
     }
 }
