@@ -20,7 +20,7 @@ public struct LayerSnapshot: Sendable {
     /// How many coordinates the metric geometries hold in all.
     let coordinateCount: Int
     /// Built by the first near query: overlap work never needs it.
-    private let nearBuild = OnceBuilt<NearStructures>()
+    private let nearBuild = OnceBuilt<LayerNearIndex>()
 
     /// The snapshot of `features` (WGS84, as a store returns them): the atlas builds one from its
     /// store on the first query of a layer; other callers (tools, tests) may build one from
@@ -55,8 +55,8 @@ public struct LayerSnapshot: Sendable {
     }
 
     /// What near queries need, built once.
-    func near() throws(PlanningError) -> NearStructures {
-        try nearBuild.value { () throws(PlanningError) in try NearStructures(self) }
+    func near() throws(PlanningError) -> LayerNearIndex {
+        try nearBuild.value { () throws(PlanningError) in try LayerNearIndex(self) }
     }
 
     /// Bytes held by the near index (its tree, the item-to-feature tables and the packed shapes),
@@ -173,17 +173,21 @@ public struct LayerSnapshot: Sendable {
     }
 }
 
-/// What near queries need of a snapshot: the features with geometry in the index's storage order
-/// (along a Hilbert curve): item `i` is feature `indexed[i]` with id `ids[i]`, and `shapes` holds
-/// its metric geometry at position `i`, so the candidates of one query are measured, and their
-/// ids read, from neighbouring memory.
-struct NearStructures: Sendable {
+/// What near queries need of a snapshot, and what their hits refer to: the features with geometry
+/// in the index's storage order (along a Hilbert curve): item `i` is feature `indexed[i]` with id
+/// `ids[i]`, and `shapes` holds its metric geometry at position `i`, so the candidates of one
+/// query are measured, and their ids read, from neighbouring memory.
+final class LayerNearIndex: Sendable {
+    let layer: String
+    let features: [StoredFeature]
     let index: GeographicNearIndex
     let indexed: [Int]
     let ids: [FeatureID]
     let shapes: PlanarShapes
 
     init(_ snapshot: LayerSnapshot) throws(PlanningError) {
+        layer = snapshot.layer.id
+        features = snapshot.features
         do {
             let order = try GeographicNearIndex.storageOrder(of: snapshot.boxes)
             indexed = order.map { snapshot.withGeometry[$0] }
