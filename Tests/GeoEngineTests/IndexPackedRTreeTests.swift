@@ -122,6 +122,32 @@ struct IndexPackedRTreeTests {
         }
     }
 
+    @Test func itemsLeftOutByTheFilterAreNeitherFoundNorCountedTowardsK() throws {
+        let tree = try PackedRTree(boxes: Self.boxes)
+        let isIncluded = { (i: Int) in i % 3 != 0 }
+        for q in Self.queryPoints(seed: 9, count: 30) {
+            let distance = Self.itemDistance(from: q)
+            let included = { (i: Int) in isIncluded(i) ? distance(i) : .nan }
+            let within = try tree.neighbors(of: q, within: 60, including: isIncluded, exactDistance: Self.exactDistance(from: q))
+            #expect(within == BruteForce.within(60, count: Self.boxes.count, distance: included))
+            let nearest = try tree.nearest(to: q, k: 12, including: isIncluded, exactDistance: Self.exactDistance(from: q))
+            #expect(nearest == BruteForce.nearest(12, count: Self.boxes.count, distance: included))
+        }
+    }
+
+    @Test func aLeftOutItemIsNeverMeasured() throws {
+        let tree = try PackedRTree(boxes: Self.boxes)
+        let q = Coordinate(x: 500, y: 500)
+        var asked: Set<Int> = []
+        let measure = { (i: Int) in
+            asked.insert(i)
+            return Self.exactDistance(from: q)(i)
+        }
+        _ = try tree.neighbors(of: q, within: 80, including: { $0 % 2 == 0 }, exactDistance: measure)
+        _ = try tree.nearest(to: q, k: 40, including: { $0 % 2 == 0 }, exactDistance: measure)
+        #expect(!asked.isEmpty && asked.allSatisfy { $0 % 2 == 0 })
+    }
+
     @Test func anExactDistanceOfNaNDropsTheItem() throws {
         let tree = try PackedRTree(boxes: [BoundingBox(minX: 0, minY: 0, maxX: 1, maxY: 1), BoundingBox(minX: 2, minY: 2, maxX: 2, maxY: 2)])
         let q = Coordinate(x: 0, y: 0)

@@ -6,12 +6,17 @@ extension PackedRTree {
     /// its plane distance √(dx² + dy²); any other item's comes from `exactDistance(index)`, which
     /// is asked only for items whose box lies within `radius` and must never be less than the
     /// distance to the item's box. A NaN from `exactDistance` drops the item.
+    ///
+    /// `isIncluded`, when given, leaves out every item for which it returns false, as if the tree
+    /// did not hold it (a filter on the items' attributes); it is asked before any measuring.
     public func neighbors(
-        of point: Coordinate, within radius: Double, exactDistance: (Int) -> Double
+        of point: Coordinate, within radius: Double, including isIncluded: ((Int) -> Bool)? = nil,
+        exactDistance: (Int) -> Double
     ) throws(SpatialIndexError) -> [Neighbor] {
         try Self.validate(point: point)
         try Self.validate(distance: radius)
-        return collectNeighbors(x: point.x, y: point.y, radius: radius, rule: .planarWithCaller, exactDistance)
+        return collectNeighbors(x: point.x, y: point.y, radius: radius, rule: .planarWithCaller,
+                                including: isIncluded, exactDistance)
     }
 
     /// Every item whose box lies within `radius` of `point`, measured to the box; exact for
@@ -19,13 +24,14 @@ extension PackedRTree {
     public func neighbors(of point: Coordinate, within radius: Double) throws(SpatialIndexError) -> [Neighbor] {
         try Self.validate(point: point)
         try Self.validate(distance: radius)
-        return collectNeighbors(x: point.x, y: point.y, radius: radius, rule: .planarBoxes) { _ in .nan }
+        return collectNeighbors(x: point.x, y: point.y, radius: radius, rule: .planarBoxes, including: nil) { _ in .nan }
     }
 
     /// The radius search behind both planar and geographic queries: descend into nodes whose
-    /// lower bound is within `radius`, measure the surviving items as `rule` says, sort.
+    /// lower bound is within `radius`, measure the included items that survive as `rule` says, sort.
     func collectNeighbors(
-        x: Double, y: Double, radius: Double, rule: DistanceRule, _ exactDistance: (Int) -> Double
+        x: Double, y: Double, radius: Double, rule: DistanceRule, including isIncluded: ((Int) -> Bool)?,
+        _ exactDistance: (Int) -> Double
     ) -> [Neighbor] {
         let reach = radius / rule.boundScale
         let reachSquared = reach * reach
@@ -36,6 +42,7 @@ extension PackedRTree {
                 let squared = box.squaredDistance(x: x, y: y)
                 guard squared <= reachSquared else { return }
                 let index = Int(links[position])
+                if let isIncluded, !isIncluded(index) { return }
                 let distance = rule.measuresByBox(box) ? squared.squareRoot() : exactDistance(index)
                 if distance <= radius { found.append(Neighbor(index: index, distance: distance)) }
             }
