@@ -13,8 +13,8 @@ public struct LayerSnapshot: Sendable {
     public let features: [StoredFeature]
     /// Each feature's geometry in `Atlas.metricFrame`; nil for a feature without geometry or EMPTY.
     public let metric: [Geometry?]
-    /// The features with geometry (`withGeometry[i]` is one's position) and their lon/lat boxes,
-    /// padded to hold the metric geometry: what the near index is built from.
+    /// The features with geometry (`withGeometry[i]` is one's position) and the boxes of their
+    /// metric geometry: what the near index is built from.
     let withGeometry: [Int]
     let boxes: [BoundingBox]
     /// How many coordinates the metric geometries hold in all.
@@ -66,7 +66,7 @@ public struct LayerSnapshot: Sendable {
     }
 
     /// One slice of the features, projected: metric geometry for every feature, and for those
-    /// with geometry the padded lon/lat box and the feature's position.
+    /// with geometry the metric box and the feature's position.
     private struct ProjectedSlice: Sendable {
         var metric: [Geometry?] = []
         var boxes: [BoundingBox] = []
@@ -115,12 +115,11 @@ public struct LayerSnapshot: Sendable {
         var metric: [Geometry?] = []
         var boxes: [BoundingBox] = []
         var withGeometry: [Int] = []
-        var lonLat: [Coordinate] = []
+        var projected: [Coordinate] = []
         for i in range {
             guard let geometry = features[i].feature.geometry, !geometry.isEmpty else { continue }
-            geometry.forEachCoordinate { lonLat.append($0) }
+            geometry.forEachCoordinate { projected.append($0) }
         }
-        var projected = lonLat
         do { try toMetric.transform(&projected) } catch {
             for i in range {
                 guard let geometry = features[i].feature.geometry else { continue }
@@ -144,43 +143,36 @@ public struct LayerSnapshot: Sendable {
                 return projected[next]
             }
             metric.append(projectedGeometry)
-            guard let box = padded(lonLat[first..<next], metric: projected[first..<next]) else { continue }
+            guard let box = Self.box(around: projected[first..<next]) else { continue }
             boxes.append(box)
             withGeometry.append(i)
         }
         return ProjectedSlice(metric: metric, boxes: boxes, withGeometry: withGeometry, coordinateCount: projected.count)
     }
 
-    /// The lon/lat box of a feature's coordinates, padded so that it holds the feature as the
-    /// metric frame draws it: a straight edge in the frame bows out of its end points' lon/lat box
-    /// by about s²·tan φ / 8R; pad by that (plus a metre) so the index never misses the feature.
-    private static func padded(_ lonLat: ArraySlice<Coordinate>, metric: ArraySlice<Coordinate>) -> BoundingBox? {
-        guard let first = lonLat.first, var previous = metric.first else { return nil }
+    /// The box around `coordinates`, nil when there are none. In the metric frame a geometry's
+    /// edges are straight, so the box of its vertices holds all of it.
+    private static func box(around coordinates: ArraySlice<Coordinate>) -> BoundingBox? {
+        guard let first = coordinates.first else { return nil }
         var box = BoundingBox(minX: first.x, minY: first.y, maxX: first.x, maxY: first.y)
-        for c in lonLat { box.extend(to: c) }
-        guard box.width > 0 || box.height > 0 else { return box }
-        var longestEdgeSquared = 0.0
-        for c in metric {
-            let (dx, dy) = (c.x - previous.x, c.y - previous.y)
-            longestEdgeSquared = max(longestEdgeSquared, dx * dx + dy * dy)
-            previous = c
-        }
-        let latitude = min(max(abs(box.minY), abs(box.maxY)), 89) * .pi / 180
-        let bowMetres = longestEdgeSquared * tan(latitude) / (8 * 6_356_752) + 1
-        let dy = bowMetres / 110_574
-        let dx = bowMetres / (111_320 * cos(latitude))
-        return box.expanded(dx: dx, dy: dy)
+        for c in coordinates { box.extend(to: c) }
+        return box
     }
 }
 
-/// What near queries need of a snapshot, and what their hits refer to: the features with geometry
-/// in the index's storage order (along a Hilbert curve): item `i` is feature `indexed[i]` with id
-/// `ids[i]`, and `shapes` holds its metric geometry at position `i`, so the candidates of one
-/// query are measured, and their ids read, from neighbouring memory.
+/// What near queries need of a snapshot, and what their hits refer to: a packed R-tree over the
+/// metric boxes of the features with geometry, whose items are those features in the tree's
+/// storage order (along a Hilbert curve): item `i` is feature `indexed[i]` with id `ids[i]`, and
+/// `shapes` holds its metric geometry at position `i`, so the candidates of one query are
+/// measured, and their ids read, from neighbouring memory.
+///
+/// The tree is planar, in the metric frame, because distances are planar there: it measures a
+/// point itself from its box (no shape read) and prunes every other feature with the exact
+/// lower bound that its box distance is.
 final class LayerNearIndex: Sendable {
     let layer: String
     let features: [StoredFeature]
-    let index: GeographicNearIndex
+    let tree: PackedRTree
     let indexed: [Int]
     let ids: [FeatureID]
     let shapes: PlanarShapes
@@ -189,10 +181,10 @@ final class LayerNearIndex: Sendable {
         layer = snapshot.layer.id
         features = snapshot.features
         do {
-            let order = try GeographicNearIndex.storageOrder(of: snapshot.boxes)
+            let order = try PackedRTree.storageOrder(of: snapshot.boxes)
             indexed = order.map { snapshot.withGeometry[$0] }
             ids = indexed.map { snapshot.features[$0].id }
-            index = try GeographicNearIndex(boxes: order.map { snapshot.boxes[$0] })
+            tree = try PackedRTree(boxes: order.map { snapshot.boxes[$0] })
             var shapes = PlanarShapes(reservingShapes: indexed.count, coordinates: snapshot.coordinateCount)
             for i in indexed { if let geometry = snapshot.metric[i] { try shapes.append(geometry) } }
             self.shapes = shapes
@@ -202,7 +194,7 @@ final class LayerNearIndex: Sendable {
     }
 
     var memoryFootprint: Int {
-        index.memoryFootprint + indexed.capacity * MemoryLayout<Int>.stride
+        tree.memoryFootprint + indexed.capacity * MemoryLayout<Int>.stride
             + ids.capacity * MemoryLayout<FeatureID>.stride + shapes.memoryFootprint
     }
 }

@@ -58,15 +58,10 @@ public struct NearHits: RandomAccessCollection, Sendable {
         return NearHit(layers[Int(entry.layer)], item: Int(entry.item), distanceMetres: entry.distance)
     }
 
-    /// One layer's hits from the index's answer (nearest first, equal distances by item). Items
-    /// measured as infinitely far (filtered out) are dropped.
+    /// One layer's hits from the index's answer (nearest first, equal distances by item).
     init(_ layer: LayerNearIndex, _ neighbors: [Neighbor]) {
         layers = [layer]
-        entries = []
-        entries.reserveCapacity(neighbors.count)
-        for n in neighbors where n.distance.isFinite {
-            entries.append(Entry(layer: 0, item: Int32(truncatingIfNeeded: n.index), distance: n.distance))
-        }
+        entries = neighbors.map { Entry(layer: 0, item: Int32(truncatingIfNeeded: $0.index), distance: $0.distance) }
         // Only equal distances are out of order: the index orders them by item, the answer by id.
         var start = 0
         while start < entries.count {

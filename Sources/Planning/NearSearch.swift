@@ -91,25 +91,21 @@ extension LayerSnapshot {
 
     /// All hits of this layer, in `NearHits` order.
     func near(_ query: NearQuery, metricLocation q: Coordinate) throws(PlanningError) -> NearHits {
-        let statuses = query.statuses
         let near = try near()
+        let statuses = query.statuses
+        // Features whose status is not asked for are left out of the search, so k-nearest still finds k.
+        let isIncluded: ((Int) -> Bool)? = statuses.isEmpty ? nil : { item in
+            guard let status = near.features[near.indexed[item]].feature.properties["status"]?.stringValue else { return false }
+            return statuses.contains(status)
+        }
         let neighbors: [Neighbor]
         do {
             neighbors = try near.shapes.withDistances(from: q) { distanceTo throws(SpatialIndexError) in
-                // Features filtered out by status measure as infinitely far, so k-nearest still finds k.
-                let distance: (Int) -> Double = { item in
-                    if !statuses.isEmpty {
-                        guard let status = features[near.indexed[item]].feature.properties["status"]?.stringValue,
-                              statuses.contains(status)
-                        else { return .infinity }
-                    }
-                    return distanceTo(item)
-                }
                 switch query.reach {
                 case .within(let metres):
-                    return try near.index.neighbors(of: query.location, within: metres, exactDistance: distance)
+                    try near.tree.neighbors(of: q, within: metres, including: isIncluded, exactDistance: distanceTo)
                 case .nearest(let k):
-                    return try near.index.nearest(to: query.location, k: k, maxDistance: 1e8, exactDistance: distance)
+                    try near.tree.nearest(to: q, k: k, maxDistance: 1e8, including: isIncluded, exactDistance: distanceTo)
                 }
             }
         } catch {
