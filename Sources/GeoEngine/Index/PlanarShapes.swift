@@ -135,17 +135,22 @@ public struct PlanarShapes: Sendable {
                 best = Swift.min(best, PlanarDistance.toPath(point, points))
                 part += 1
             case .shell, .hole:
-                // A shell and its holes: inside the shell and in no hole is inside.
-                var inside = PlanarDistance.contains(points, point)
-                var ringDistance = PlanarDistance.toPath(point, points)
+                // A shell and its holes: inside the shell and in no hole is at distance 0 (and
+                // needs no ring measured), anywhere else the nearest ring's distance.
+                let rings = part
                 part += 1
-                while part < end && kinds[part] == .hole {
-                    let hole = coordinatesOf(part)
-                    if inside && PlanarDistance.contains(hole, point) { inside = false }
-                    ringDistance = Swift.min(ringDistance, PlanarDistance.toPath(point, hole))
-                    part += 1
+                while part < end && kinds[part] == .hole { part += 1 }
+                var inside = PlanarDistance.contains(points, point)
+                var hole = rings + 1
+                while inside && hole < part {
+                    if PlanarDistance.contains(coordinatesOf(hole), point) { inside = false }
+                    hole += 1
                 }
-                best = inside ? 0 : Swift.min(best, ringDistance)
+                if inside {
+                    best = 0
+                } else {
+                    for ring in rings..<part { best = Swift.min(best, PlanarDistance.toPath(point, coordinatesOf(ring))) }
+                }
             }
         }
         return best

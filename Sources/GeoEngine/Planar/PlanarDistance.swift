@@ -46,29 +46,36 @@ public enum PlanarDistance {
 
     static func toPath<Position: PlanarPosition>(_ p: Coordinate, _ c: UnsafeBufferPointer<Position>) -> Double {
         guard let first = c.first else { return .infinity }
-        var best = length(first.x - p.x, first.y - p.y)
+        // The smallest square, then one square root instead of one per segment: √ is correctly
+        // rounded and monotonic, so this is exactly the smallest length.
+        var best = squaredLength(first.x - p.x, first.y - p.y)
         var i = 1
         while i < c.count {
-            best = min(best, toSegment(p, c[i - 1], c[i]))
+            best = min(best, squaredDistanceToSegment(p, c[i - 1], c[i]))
             i += 1
         }
-        return best
+        return best.squareRoot()
     }
 
     /// √(dx² + dy²). Not `hypot`: its guard against overflow costs a near query a tenth of its
     /// time, and squares of planar metres (below 1e15) are nowhere near overflowing.
     @inline(__always)
     static func length(_ dx: Double, _ dy: Double) -> Double {
-        (dx * dx + dy * dy).squareRoot()
+        squaredLength(dx, dy).squareRoot()
     }
 
     @inline(__always)
-    static func toSegment<Position: PlanarPosition>(_ p: Coordinate, _ a: Position, _ b: Position) -> Double {
+    static func squaredLength(_ dx: Double, _ dy: Double) -> Double {
+        dx * dx + dy * dy
+    }
+
+    @inline(__always)
+    static func squaredDistanceToSegment<Position: PlanarPosition>(_ p: Coordinate, _ a: Position, _ b: Position) -> Double {
         let dx = b.x - a.x, dy = b.y - a.y
         let lengthSquared = dx * dx + dy * dy
         var t = lengthSquared > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / lengthSquared : 0
         t = max(0, min(1, t))
-        return length(a.x + t * dx - p.x, a.y + t * dy - p.y)
+        return squaredLength(a.x + t * dx - p.x, a.y + t * dy - p.y)
     }
 
     /// Crossing-number test; points on the boundary are at distance 0 through `toPath` anyway.
