@@ -174,7 +174,7 @@ final class LayerNearIndex: Sendable {
     let features: [StoredFeature]
     let tree: PackedRTree
     let indexed: [Int]
-    let ids: [FeatureID]
+    let ids: FeatureIDs
     let shapes: PlanarShapes
 
     init(_ snapshot: LayerSnapshot) throws(PlanningError) {
@@ -183,7 +183,7 @@ final class LayerNearIndex: Sendable {
         do {
             let order = try PackedRTree.storageOrder(of: snapshot.boxes)
             indexed = order.map { snapshot.withGeometry[$0] }
-            ids = indexed.map { snapshot.features[$0].id }
+            ids = FeatureIDs(indexed.map { snapshot.features[$0].id })
             tree = try PackedRTree(boxes: order.map { snapshot.boxes[$0] })
             var shapes = PlanarShapes(reservingShapes: indexed.count, coordinates: snapshot.coordinateCount)
             for i in indexed { if let geometry = snapshot.metric[i] { try shapes.append(geometry) } }
@@ -195,7 +195,41 @@ final class LayerNearIndex: Sendable {
 
     var memoryFootprint: Int {
         tree.memoryFootprint + indexed.capacity * MemoryLayout<Int>.stride
-            + ids.capacity * MemoryLayout<FeatureID>.stride + shapes.memoryFootprint
+            + ids.memoryFootprint + shapes.memoryFootprint
+    }
+}
+
+/// Feature ids by item, in 8 bytes each when every id is a number (as in numbered data): a near
+/// query reads one per hit, and as 24-byte `FeatureID`s they would spread over three times the memory.
+enum FeatureIDs: Sendable {
+    case numbers([Int64])
+    case any([FeatureID])
+
+    init(_ ids: [FeatureID]) {
+        var numbers: [Int64] = []
+        numbers.reserveCapacity(ids.count)
+        for id in ids {
+            guard case .number(let n) = id else {
+                self = .any(ids)
+                return
+            }
+            numbers.append(n)
+        }
+        self = .numbers(numbers)
+    }
+
+    subscript(item: Int) -> FeatureID {
+        switch self {
+        case .numbers(let numbers): .number(numbers[item])
+        case .any(let ids): ids[item]
+        }
+    }
+
+    var memoryFootprint: Int {
+        switch self {
+        case .numbers(let numbers): numbers.capacity * MemoryLayout<Int64>.stride
+        case .any(let ids): ids.capacity * MemoryLayout<FeatureID>.stride
+        }
     }
 }
 

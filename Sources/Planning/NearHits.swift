@@ -8,18 +8,19 @@ public struct NearHit: Hashable, Sendable {
     /// Shortest distance from the query location to the geometry in metres: 0 on a line or
     /// inside a polygon. Measured in EPSG:4550 (under 0.01 % from the geodesic over the city).
     public let distanceMetres: Double
+    public let featureID: FeatureID
     private let source: LayerNearIndex
     private let item: Int
 
-    init(_ source: LayerNearIndex, item: Int, distanceMetres: Double) {
+    init(_ source: LayerNearIndex, item: Int, featureID: FeatureID, distanceMetres: Double) {
         self.source = source
         self.item = item
+        self.featureID = featureID
         self.distanceMetres = distanceMetres
     }
 
     /// The id of the layer the feature belongs to.
     public var layer: String { source.layer }
-    public var featureID: FeatureID { source.ids[item] }
     public var feature: StoredFeature { source.features[source.indexed[item]] }
 
     public static func == (a: NearHit, b: NearHit) -> Bool {
@@ -35,16 +36,19 @@ public struct NearHit: Hashable, Sendable {
 
 /// The hits of a near query: nearest first, equal distances by layer id, then by feature id.
 ///
-/// Kept as (layer, item, distance) per hit, with each layer's near index held once; a `NearHit`
-/// is made when read. A 500 m query over a million features finds hundreds of hits, and building
-/// a value per hit with its own reference to the layer cost more than finding them (a reference
-/// count round trip each, whose atomic operation also kept the reads around it from overlapping).
+/// Kept as (layer, item, distance, feature id) per hit, with each layer's near index held once; a
+/// `NearHit` is made when read. A 500 m query over a million features finds hundreds of hits, and
+/// building a value per hit with its own reference to the layer cost more than finding them (a
+/// reference count round trip each, whose atomic operation also kept the reads around it from
+/// overlapping). The ids are read when the hits are collected, in a loop that does nothing else,
+/// so that their cache misses overlap.
 public struct NearHits: RandomAccessCollection, Sendable {
     private struct Entry: Sendable {
         /// Position in `layers`.
         var layer: Int32
         var item: Int32
         var distance: Double
+        var id: FeatureID
     }
 
     private var layers: [LayerNearIndex]
@@ -55,13 +59,15 @@ public struct NearHits: RandomAccessCollection, Sendable {
 
     public subscript(position: Int) -> NearHit {
         let entry = entries[position]
-        return NearHit(layers[Int(entry.layer)], item: Int(entry.item), distanceMetres: entry.distance)
+        return NearHit(layers[Int(entry.layer)], item: Int(entry.item), featureID: entry.id, distanceMetres: entry.distance)
     }
 
     /// One layer's hits from the index's answer (nearest first, equal distances by item).
     init(_ layer: LayerNearIndex, _ neighbors: [Neighbor]) {
         layers = [layer]
-        entries = neighbors.map { Entry(layer: 0, item: Int32(truncatingIfNeeded: $0.index), distance: $0.distance) }
+        entries = neighbors.map {
+            Entry(layer: 0, item: Int32(truncatingIfNeeded: $0.index), distance: $0.distance, id: layer.ids[$0.index])
+        }
         // Only equal distances are out of order: the index orders them by item, the answer by id.
         var start = 0
         while start < entries.count {
@@ -83,7 +89,7 @@ public struct NearHits: RandomAccessCollection, Sendable {
         for part in parts {
             let offset = Int32(layers.count)
             layers += part.layers
-            entries += part.entries.lazy.map { Entry(layer: $0.layer + offset, item: $0.item, distance: $0.distance) }
+            entries += part.entries.lazy.map { Entry(layer: $0.layer + offset, item: $0.item, distance: $0.distance, id: $0.id) }
         }
         entries.sort(by: precedes)
     }
@@ -96,12 +102,12 @@ public struct NearHits: RandomAccessCollection, Sendable {
         return first
     }
 
-    /// Nearest first, then by layer id, then by feature id; ids are read only for equal distances.
+    /// Nearest first, then by layer id, then by feature id; the ids' text is only formed for equal distances.
     private func precedes(_ a: Entry, _ b: Entry) -> Bool {
         if a.distance != b.distance { return a.distance < b.distance }
-        let (layerA, layerB) = (layers[Int(a.layer)], layers[Int(b.layer)])
-        if layerA.layer != layerB.layer { return layerA.layer < layerB.layer }
-        return layerA.ids[Int(a.item)].description < layerB.ids[Int(b.item)].description
+        let (layerA, layerB) = (layers[Int(a.layer)].layer, layers[Int(b.layer)].layer)
+        if layerA != layerB { return layerA < layerB }
+        return a.id.description < b.id.description
     }
 }
 
