@@ -6,12 +6,15 @@ public import GeoModel
 ///
 /// Why: a 500 m query over a million features measures a few hundred candidates, and each one
 /// read through `[Geometry]` costs a reference-count round trip and a cache miss to wherever its
-/// arrays live. Packed in the index's storage order (`GeographicNearIndex.storageOrder(of:)`),
-/// the candidates of one query lie next to each other in `coordinates`.
+/// arrays live. Packed in an index's storage order (`PackedRTree.storageOrder(of:)`), the
+/// candidates of one query lie next to each other in `coordinates`.
 ///
-/// Layout: shape `i` owns parts `partStarts[i]..<partStarts[i + 1]`; part `j` owns coordinates
-/// `coordinateStarts[j]..<coordinateStarts[j + 1]` and says what they are in `kinds[j]`. A
-/// polygon is a `shell` part followed by its `hole` parts.
+/// Layout: shape `i` owns coordinates `shapeStarts[i]..<shapeStarts[i + 1]` and parts
+/// `partStarts[i]..<partStarts[i + 1]`; part `j` owns coordinates `coordinateStarts[j]..<
+/// coordinateStarts[j + 1]` and says what they are in `kinds[j]`. A polygon is a `shell` part
+/// followed by its `hole` parts. Most shapes have one part, and `shapeKinds` says which: those are
+/// measured from the shape tables alone, one dependent read fewer (each a likely cache miss) than
+/// through the part tables.
 public struct PlanarShapes: Sendable {
     enum Kind: UInt8 {
         /// Separate points (a Point or a MultiPoint).
@@ -23,6 +26,15 @@ public struct PlanarShapes: Sendable {
         case hole
     }
 
+    enum ShapeKind: UInt8 {
+        /// One part of that kind.
+        case points, path, polygonWithoutHoles
+        /// Several parts, or none: see the part tables.
+        case parts
+    }
+
+    private var shapeStarts: [Int32] = [0]
+    private var shapeKinds: [ShapeKind] = []
     private var partStarts: [Int32] = [0]
     private var kinds: [Kind] = []
     private var coordinateStarts: [Int32] = [0]
@@ -33,6 +45,8 @@ public struct PlanarShapes: Sendable {
 
     /// No shapes yet, room for `shapes` shapes (of one part each) of `coordinates` coordinates in all.
     public init(reservingShapes shapes: Int = 0, coordinates: Int = 0) {
+        shapeStarts.reserveCapacity(shapes + 1)
+        shapeKinds.reserveCapacity(shapes)
         partStarts.reserveCapacity(shapes + 1)
         kinds.reserveCapacity(shapes)
         coordinateStarts.reserveCapacity(shapes + 1)
@@ -47,18 +61,22 @@ public struct PlanarShapes: Sendable {
     /// Adds `geometry` as the next shape. Throws when the shapes would hold more coordinates or
     /// parts than `maximumCount`.
     public mutating func append(_ geometry: Geometry) throws(SpatialIndexError) {
+        let firstPart = kinds.count
         appendParts(of: geometry)
         guard coordinates.count <= Self.maximumCount, kinds.count <= Self.maximumCount else {
             throw .tooManyItems(count: Swift.max(coordinates.count, kinds.count))
         }
         partStarts.append(Int32(kinds.count))
+        shapeStarts.append(Int32(coordinates.count))
+        shapeKinds.append(kinds.count == firstPart + 1 ? ShapeKind(onePart: kinds[firstPart]) : .parts)
     }
 
     public var count: Int { partStarts.count - 1 }
 
     /// Bytes held by the packed arrays, for memory budgets and reports.
     public var memoryFootprint: Int {
-        partStarts.capacity * MemoryLayout<Int32>.stride + kinds.capacity * MemoryLayout<Kind>.stride
+        shapeStarts.capacity * MemoryLayout<Int32>.stride + shapeKinds.capacity * MemoryLayout<ShapeKind>.stride
+            + partStarts.capacity * MemoryLayout<Int32>.stride + kinds.capacity * MemoryLayout<Kind>.stride
             + coordinateStarts.capacity * MemoryLayout<Int32>.stride
             + coordinates.capacity * MemoryLayout<PlanarPoint>.stride
     }
@@ -101,12 +119,18 @@ public struct PlanarShapes: Sendable {
     public func withDistances<Result, Failure: Error>(
         from point: Coordinate, _ body: (_ distanceTo: (Int) -> Double) throws(Failure) -> Result
     ) throws(Failure) -> Result {
-        try partStarts.withUnsafeBufferPointer { partStarts throws(Failure) in
-            try kinds.withUnsafeBufferPointer { kinds throws(Failure) in
-                try coordinateStarts.withUnsafeBufferPointer { coordinateStarts throws(Failure) in
-                    try coordinates.withUnsafeBufferPointer { coordinates throws(Failure) in
-                        try body { index in
-                            Self.distance(from: point, to: index, partStarts, kinds, coordinateStarts, coordinates)
+        try shapeStarts.withUnsafeBufferPointer { shapeStarts throws(Failure) in
+            try shapeKinds.withUnsafeBufferPointer { shapeKinds throws(Failure) in
+                try coordinates.withUnsafeBufferPointer { coordinates throws(Failure) in
+                    try body { index in
+                        let points = UnsafeBufferPointer(
+                            rebasing: coordinates[Int(shapeStarts[index])..<Int(shapeStarts[index + 1])])
+                        switch shapeKinds[index] {
+                        case .points: return Self.distance(from: point, toPoints: points)
+                        case .path: return PlanarDistance.toPath(point, points)
+                        case .polygonWithoutHoles:
+                            return PlanarDistance.contains(points, point) ? 0 : PlanarDistance.toPath(point, points)
+                        case .parts: return distance(from: point, toPartsOf: index, coordinates)
                         }
                     }
                 }
@@ -115,10 +139,14 @@ public struct PlanarShapes: Sendable {
     }
 
     @inline(__always)
-    private static func distance(
-        from point: Coordinate, to index: Int, _ partStarts: UnsafeBufferPointer<Int32>, _ kinds: UnsafeBufferPointer<Kind>,
-        _ coordinateStarts: UnsafeBufferPointer<Int32>, _ coordinates: UnsafeBufferPointer<PlanarPoint>
-    ) -> Double {
+    private static func distance(from point: Coordinate, toPoints points: UnsafeBufferPointer<PlanarPoint>) -> Double {
+        var best = Double.infinity
+        for c in points { best = Swift.min(best, PlanarDistance.length(c.x - point.x, c.y - point.y)) }
+        return best
+    }
+
+    /// The distance to a shape of several parts, read through the part tables.
+    private func distance(from point: Coordinate, toPartsOf index: Int, _ coordinates: UnsafeBufferPointer<PlanarPoint>) -> Double {
         func coordinatesOf(_ part: Int) -> UnsafeBufferPointer<PlanarPoint> {
             UnsafeBufferPointer(rebasing: coordinates[Int(coordinateStarts[part])..<Int(coordinateStarts[part + 1])])
         }
@@ -129,7 +157,7 @@ public struct PlanarShapes: Sendable {
             let points = coordinatesOf(part)
             switch kinds[part] {
             case .points:
-                for c in points { best = Swift.min(best, PlanarDistance.length(c.x - point.x, c.y - point.y)) }
+                best = Swift.min(best, Self.distance(from: point, toPoints: points))
                 part += 1
             case .path:
                 best = Swift.min(best, PlanarDistance.toPath(point, points))
@@ -154,5 +182,16 @@ public struct PlanarShapes: Sendable {
             }
         }
         return best
+    }
+}
+
+extension PlanarShapes.ShapeKind {
+    init(onePart kind: PlanarShapes.Kind) {
+        switch kind {
+        case .points: self = .points
+        case .path: self = .path
+        case .shell: self = .polygonWithoutHoles
+        case .hole: self = .parts
+        }
     }
 }
