@@ -44,11 +44,15 @@ public enum PlanarDistance {
         path.withUnsafeBufferPointer { toPath(p, $0) }
     }
 
-    static func toPath<Position: PlanarPosition>(_ p: Coordinate, _ c: UnsafeBufferPointer<Position>) -> Double {
-        guard let first = c.first else { return .infinity }
+    /// `startingFromSquared`, when given, is the squared distance to one of the path's vertices
+    /// (the smallest so far), measured already.
+    static func toPath<Position: PlanarPosition>(
+        _ p: Coordinate, _ c: UnsafeBufferPointer<Position>, startingFromSquared bound: Double = .infinity
+    ) -> Double {
+        guard let first = c.first else { return bound.squareRoot() }
         // The smallest square, then one square root instead of one per segment: √ is correctly
         // rounded and monotonic, so this is exactly the smallest length.
-        var best = squaredLength(first.x - p.x, first.y - p.y)
+        var best = min(bound, squaredLength(first.x - p.x, first.y - p.y))
         var i = 1
         while i < c.count {
             best = min(best, squaredDistanceToSegment(p, c[i - 1], c[i]))
@@ -73,8 +77,12 @@ public enum PlanarDistance {
     static func squaredDistanceToSegment<Position: PlanarPosition>(_ p: Coordinate, _ a: Position, _ b: Position) -> Double {
         let dx = b.x - a.x, dy = b.y - a.y
         let lengthSquared = dx * dx + dy * dy
-        var t = lengthSquared > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / lengthSquared : 0
-        t = max(0, min(1, t))
+        let t = lengthSquared > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / lengthSquared : 0
+        // A foot of the perpendicular outside the segment makes an end point the nearest, measured
+        // directly: a + 1·(b − a) need not round to b, and a vertex is then measured the same
+        // way whichever segment (or a shape's end, see `PlanarShapes`) it is reached from.
+        if t <= 0 { return squaredLength(a.x - p.x, a.y - p.y) }
+        if t >= 1 { return squaredLength(b.x - p.x, b.y - p.y) }
         return squaredLength(a.x + t * dx - p.x, a.y + t * dy - p.y)
     }
 
