@@ -100,11 +100,13 @@ extension LayerSnapshot {
         }
         let neighbors: [Neighbor]
         do {
-            neighbors = try near.shapes.withDistances(from: q) { distanceTo throws(SpatialIndexError) in
-                switch query.reach {
-                case .within(let metres):
-                    try near.tree.neighbors(of: q, within: metres, including: isIncluded, exactDistance: distanceTo)
-                case .nearest(let k):
+            switch query.reach {
+            case .within(let metres):
+                neighbors = try near.tree.neighbors(of: q, within: metres, including: isIncluded) {
+                    near.shapes.distances(from: q, to: $0)
+                }
+            case .nearest(let k):
+                neighbors = try near.shapes.withDistances(from: q) { distanceTo throws(SpatialIndexError) in
                     try near.tree.nearest(to: q, k: k, maxDistance: 1e8, including: isIncluded, exactDistance: distanceTo)
                 }
             }

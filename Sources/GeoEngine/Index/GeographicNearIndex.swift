@@ -86,7 +86,7 @@ public struct GeographicNearIndex: Sendable {
             return measureAll(exactDistance).filter { $0.distance <= radius }
         }
         let q = plane.project(point)
-        return tree.collectNeighbors(x: q.x, y: q.y, radius: radius, rule: rule, including: nil, exactDistance)
+        return tree.collectNeighbors(x: q.x, y: q.y, radius: radius, rule: rule, including: nil) { $0.map(exactDistance) }
     }
 
     /// The `k` items nearest to `point` (lon/lat) within `maxDistance` metres by the caller's

@@ -114,35 +114,78 @@ public struct PlanarShapes: Sendable {
     }
 
     /// Calls `body` with a function measuring from `point` to a shape by its index, as
-    /// `distance(from:to:)` does. For many shapes measured from one point: the arrays are
-    /// opened once for all of them, not once per shape.
+    /// `distance(from:to:)` does. For many shapes measured from one point, one at a time (a
+    /// nearest search asks as it goes): the arrays are opened once for all of them.
     public func withDistances<Result, Failure: Error>(
         from point: Coordinate, _ body: (_ distanceTo: (Int) -> Double) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        try withBuffers { shapeStarts, shapeKinds, coordinates throws(Failure) in
+            try body { index in
+                let ends = Self.squaredDistanceToEnds(from: point, of: index, shapeStarts, coordinates)
+                return distance(from: point, to: index, endsSquared: ends, shapeStarts, shapeKinds, coordinates)
+            }
+        }
+    }
+
+    /// The distances from `point` to the shapes `items`, in order, as `distance(from:to:)` gives
+    /// them: for a batch known in advance (a radius query's candidates). A first pass reads how far
+    /// each shape's first and last vertices are; those reads are the batch's cache misses (a shape
+    /// spans a few cache lines), and as none waits on another they overlap. The measuring then
+    /// finds the shapes in cache.
+    public func distances(from point: Coordinate, to items: [Int]) -> [Double] {
+        withBuffers { shapeStarts, shapeKinds, coordinates in
+            let ends = items.map { Self.squaredDistanceToEnds(from: point, of: $0, shapeStarts, coordinates) }
+            return zip(items, ends).map { index, ends in
+                distance(from: point, to: index, endsSquared: ends, shapeStarts, shapeKinds, coordinates)
+            }
+        }
+    }
+
+    private func withBuffers<Result, Failure: Error>(
+        _ body: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<ShapeKind>, UnsafeBufferPointer<PlanarPoint>) throws(Failure) -> Result
     ) throws(Failure) -> Result {
         try shapeStarts.withUnsafeBufferPointer { shapeStarts throws(Failure) in
             try shapeKinds.withUnsafeBufferPointer { shapeKinds throws(Failure) in
                 try coordinates.withUnsafeBufferPointer { coordinates throws(Failure) in
-                    try body { index in
-                        let points = UnsafeBufferPointer(
-                            rebasing: coordinates[Int(shapeStarts[index])..<Int(shapeStarts[index + 1])])
-                        switch shapeKinds[index] {
-                        case .points: return Self.distance(from: point, toPoints: points)
-                        case .path: return PlanarDistance.toPath(point, points)
-                        case .polygonWithoutHoles:
-                            return PlanarDistance.contains(points, point) ? 0 : PlanarDistance.toPath(point, points)
-                        case .parts: return distance(from: point, toPartsOf: index, coordinates)
-                        }
-                    }
+                    try body(shapeStarts, shapeKinds, coordinates)
                 }
             }
         }
     }
 
+    /// The squared distance to the nearer of shape `index`'s first and last vertices, where every
+    /// measure of it starts; infinity for a shape without coordinates.
     @inline(__always)
-    private static func distance(from point: Coordinate, toPoints points: UnsafeBufferPointer<PlanarPoint>) -> Double {
-        var best = Double.infinity
-        for c in points { best = Swift.min(best, PlanarDistance.length(c.x - point.x, c.y - point.y)) }
-        return best
+    private static func squaredDistanceToEnds(
+        from point: Coordinate, of index: Int, _ shapeStarts: UnsafeBufferPointer<Int32>,
+        _ coordinates: UnsafeBufferPointer<PlanarPoint>
+    ) -> Double {
+        let (first, end) = (Int(shapeStarts[index]), Int(shapeStarts[index + 1]))
+        guard first < end else { return .infinity }
+        let (a, b) = (coordinates[first], coordinates[end - 1])
+        return Swift.min(PlanarDistance.squaredLength(a.x - point.x, a.y - point.y),
+                         PlanarDistance.squaredLength(b.x - point.x, b.y - point.y))
+    }
+
+    @inline(__always)
+    private func distance(
+        from point: Coordinate, to index: Int, endsSquared: Double, _ shapeStarts: UnsafeBufferPointer<Int32>,
+        _ shapeKinds: UnsafeBufferPointer<ShapeKind>, _ coordinates: UnsafeBufferPointer<PlanarPoint>
+    ) -> Double {
+        let points = UnsafeBufferPointer(rebasing: coordinates[Int(shapeStarts[index])..<Int(shapeStarts[index + 1])])
+        switch shapeKinds[index] {
+        case .points:
+            var best = endsSquared
+            for c in points { best = Swift.min(best, PlanarDistance.squaredLength(c.x - point.x, c.y - point.y)) }
+            return best.squareRoot()
+        case .path:
+            return PlanarDistance.toPath(point, points, startingFromSquared: endsSquared)
+        case .polygonWithoutHoles:
+            return PlanarDistance.contains(points, point)
+                ? 0 : PlanarDistance.toPath(point, points, startingFromSquared: endsSquared)
+        case .parts:
+            return distance(from: point, toPartsOf: index, coordinates)
+        }
     }
 
     /// The distance to a shape of several parts, read through the part tables.
@@ -157,7 +200,7 @@ public struct PlanarShapes: Sendable {
             let points = coordinatesOf(part)
             switch kinds[part] {
             case .points:
-                best = Swift.min(best, Self.distance(from: point, toPoints: points))
+                for c in points { best = Swift.min(best, PlanarDistance.length(c.x - point.x, c.y - point.y)) }
                 part += 1
             case .path:
                 best = Swift.min(best, PlanarDistance.toPath(point, points))
