@@ -41,27 +41,40 @@ extension PackedRTree {
     ) -> [Neighbor] {
         let reach = radius / rule.boundScale
         let reachSquared = reach * reach
-        // The leaves in reach first (reading node boxes only), then every item box of those
-        // leaves in one pass that waits on nothing else, so the cache misses of all the leaves
-        // overlap; the caller's measuring, whose calls and branches would stall them, comes last.
+        // The leaves in reach first (reading node boxes only), then the distance of every item box
+        // of those leaves in one pass without branches, so that the cache misses of all the leaves
+        // overlap; which items are in reach, and the caller's measuring, whose calls and branches
+        // would stall those loads, come after.
         var leaves: [Range<Int>] = []
         leaves.reserveCapacity(64)
         forEachLeaf(descendInto: { $0.squaredDistance(x: x, y: y) <= reachSquared }) { leaves.append($0) }
+        let candidates = leaves.reduce(0) { $0 + $1.count }
         var found: [Neighbor] = []
-        found.reserveCapacity(256)
+        found.reserveCapacity(candidates)
         var toMeasure: [Int] = []
         withTreeBuffers { boxes, links, _ in
-            for leaf in leaves {
-                for position in leaf {
-                    let squared = boxes[position].squaredDistance(x: x, y: y)
-                    guard squared <= reachSquared else { continue }
-                    let index = Int(links[position])
-                    if let isIncluded, !isIncluded(index) { continue }
-                    if rule.measuresByBox(boxes[position]) {
-                        let distance = squared.squareRoot()
-                        if distance <= radius { found.append(Neighbor(index: index, distance: distance)) }
-                    } else {
-                        toMeasure.append(index)
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: candidates) { squaredDistances in
+                var next = 0
+                for leaf in leaves {
+                    for position in leaf {
+                        squaredDistances[next] = boxes[position].squaredDistance(x: x, y: y)
+                        next += 1
+                    }
+                }
+                next = 0
+                for leaf in leaves {
+                    for position in leaf {
+                        let squared = squaredDistances[next]
+                        next += 1
+                        guard squared <= reachSquared else { continue }
+                        let index = Int(links[position])
+                        if let isIncluded, !isIncluded(index) { continue }
+                        if rule.measuresByBox(boxes[position]) {
+                            let distance = squared.squareRoot()
+                            if distance <= radius { found.append(Neighbor(index: index, distance: distance)) }
+                        } else {
+                            toMeasure.append(index)
+                        }
                     }
                 }
             }
