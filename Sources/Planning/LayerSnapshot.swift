@@ -115,7 +115,10 @@ public struct LayerSnapshot: Sendable {
         var metric: [Geometry?] = []
         var boxes: [BoundingBox] = []
         var withGeometry: [Int] = []
+        // Counted first so that the batch is allocated once: growing it would copy it and fault
+        // in fresh pages at every doubling.
         var projected: [Coordinate] = []
+        projected.reserveCapacity(range.reduce(0) { $0 + (features[$1].feature.geometry?.coordinateCount ?? 0) })
         for i in range {
             guard let geometry = features[i].feature.geometry, !geometry.isEmpty else { continue }
             geometry.forEachCoordinate { projected.append($0) }
