@@ -324,6 +324,17 @@ struct IndexPackedRTreeTests {
         #expect(try PackedRTree.storageOrder(of: []).isEmpty)
     }
 
+    @Test("curve keys sort by their upper half, equal halves in input order", arguments: [0, 1, 2, 300, 70_000])
+    func curveKeysSortStablyByTheirUpperHalf(count: Int) {
+        var random = SeededGenerator(seed: 12)
+        // Few distinct upper halves (so many are equal), lower halves in no order.
+        let keys = (0..<count).map { _ in UInt64(random.below(50) * 65_537) << 32 | UInt64(random.below(1 << 20)) }
+        var sorted = keys
+        PackedRTree.sortByUpperHalf(&sorted)
+        let expected = keys.enumerated().sorted { ($0.element >> 32, $0.offset) < ($1.element >> 32, $1.offset) }.map(\.element)
+        #expect(sorted == expected)
+    }
+
     @Test func theHilbertCurveVisitsNeighbouringCellsInTurn() {
         // The curve's first 4^6 cells fill the 64 × 64 corner square, one step apart each.
         var cells = [(x: Int, y: Int)?](repeating: nil, count: 4096)

@@ -111,8 +111,9 @@ public struct PackedRTree: Sendable {
     }
 
     /// Input indices sorted by the Hilbert-curve position of each box's centre on a 65536 × 65536
-    /// grid over `extent`. Sorting one 64-bit key per item (curve position above, index below)
-    /// keeps the sort fast and makes equal positions fall back to input order.
+    /// grid over `extent`. One 64-bit key per item (curve position above, index below) sorted by
+    /// its upper half with a stable radix sort: equal positions keep input order, and the sort
+    /// takes linear time where a comparison sort of a million keys took a third of a tree's build.
     private static func curveOrder(of input: [BoundingBox], in extent: BoundingBox) -> [Int] {
         let cells = 65535.0
         let scaleX = extent.maxX > extent.minX ? cells / (extent.maxX - extent.minX) : 0
@@ -127,8 +128,33 @@ public struct PackedRTree: Sendable {
             let y = cell((box.minY / 2 + box.maxY / 2 - extent.minY) * scaleY)
             keys[index] = UInt64(hilbertDistance(x: x, y: y)) << 32 | UInt64(index)
         }
-        keys.sort()
+        sortByUpperHalf(&keys)
         return keys.map { Int($0 & 0xFFFF_FFFF) }
+    }
+
+    /// Sorts `keys` by their upper 32 bits, keeping the order of keys whose upper halves are equal:
+    /// four stable counting passes over a byte each, least significant first.
+    static func sortByUpperHalf(_ keys: inout [UInt64]) {
+        guard keys.count > 1 else { return }
+        var scratch = [UInt64](repeating: 0, count: keys.count)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { starts in
+            for shift: UInt64 in [32, 40, 48, 56] {
+                keys.withUnsafeBufferPointer { from in
+                    scratch.withUnsafeMutableBufferPointer { to in
+                        starts.initialize(repeating: 0)
+                        for key in from { starts[Int(truncatingIfNeeded: key >> shift) & 0xFF] += 1 }
+                        var start = 0
+                        for digit in 0..<256 { (starts[digit], start) = (start, start + starts[digit]) }
+                        for key in from {
+                            let digit = Int(truncatingIfNeeded: key >> shift) & 0xFF
+                            to[starts[digit]] = key
+                            starts[digit] += 1
+                        }
+                    }
+                }
+                swap(&keys, &scratch)
+            }
+        }
     }
 }
 
