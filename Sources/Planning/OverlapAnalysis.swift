@@ -139,9 +139,9 @@ extension Atlas {
         return all
     }
 
-    static func toWGS84(_ metric: Geometry) throws(PlanningError) -> Geometry {
+    static func toWGS84(_ metric: [Geometry]) throws(PlanningError) -> [Geometry] {
         do { return try CoordinateTransform(from: Atlas.metricFrame, to: .wgs84).transform(metric) } catch {
-            throw .geometryOperation(what: "projecting an intersection back to WGS84", reason: error.description)
+            throw .geometryOperation(what: "projecting intersections back to WGS84", reason: error.description)
         }
     }
 
@@ -212,8 +212,8 @@ extension Atlas {
             throw .geometryOperation(
                 what: "intersecting \(a.describe(current?.index ?? 0)) with its candidates", reason: error.description)
         }
-        // Back to WGS84 here too, while the other cores do the same with their chunks.
-        for i in found.indices { found[i].geometry = try toWGS84(found[i].geometry) }
+        // Back to WGS84 here too, while the other cores do the same with their chunks, in one batch.
+        for (i, geometry) in try toWGS84(found.map(\.geometry)).enumerated() { found[i].geometry = geometry }
         return found
     }
 }
@@ -294,9 +294,11 @@ struct Zones: Sendable {
                 throw .geometryOperation(what: what, reason: error.description)
             }
         } else {
-            // Polygons are their own zones; one without area overlaps nothing with positive area.
-            for (i, metric) in snapshot.metric.enumerated() {
-                guard let metric, let box = metric.boundingBox else { continue }
+            // Polygons are their own zones (one without area overlaps nothing with positive area),
+            // boxed as the snapshot boxed them.
+            geometry.reserveCapacity(snapshot.withGeometry.count)
+            for (i, box) in zip(snapshot.withGeometry, snapshot.boxes) {
+                guard let metric = snapshot.metric[i] else { continue }
                 geometry.append(metric)
                 feature.append(i)
                 boxes.append(box)

@@ -97,6 +97,19 @@ import Testing
         #expect(bulk == single)
     }
 
+    @Test func geometriesTransformedInOneBatchEqualEachTransformedAlone() throws {
+        let transform = CoordinateTransform(from: CRS.metricFrame, to: .wgs84)
+        let centre = try transform.inverse.transform(KnownValues.mukdenPalace)
+        let square = [(0.0, 0.0), (100, 0), (100, 100), (0, 100), (0, 0)].map { Coordinate(x: centre.x + $0.0, y: centre.y + $0.1) }
+        let geometries: [Geometry] = [
+            .polygon(Polygon(exterior: square)), .point(.empty), .lineString(LineString(Array(square.prefix(3)))),
+            .point(Point(centre)), .polygon(.empty),
+        ]
+        let alone = try geometries.map { g throws(ProjectionError) in try transform.transform(g) }
+        #expect(try transform.transform(geometries) == alone)
+        #expect(try transform.transform([Geometry]()).isEmpty)
+    }
+
     @Test func geometryKeepsItsShapeAndEmptyPartsWhileEveryCoordinateMoves() throws {
         let transform = CoordinateTransform(from: .wgs84, to: .cgcs2000GK123E)
         let polygon = Polygon(exterior: KnownValues.polygonExterior, holes: [KnownValues.polygonHole])

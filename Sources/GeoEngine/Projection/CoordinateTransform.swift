@@ -35,15 +35,23 @@ public struct CoordinateTransform: Hashable, Sendable {
 
     /// The same geometry with every coordinate transformed, in one batch. EMPTY geometries stay EMPTY.
     public func transform(_ geometry: Geometry) throws(ProjectionError) -> Geometry {
+        try transform([geometry])[0]
+    }
+
+    /// The same geometries with every coordinate transformed, all in one batch (one PROJ call per step, where a call
+    /// per geometry costs more than the arithmetic for small ones). EMPTY geometries stay EMPTY.
+    public func transform(_ geometries: [Geometry]) throws(ProjectionError) -> [Geometry] {
         var flat: [Coordinate] = []
-        flat.reserveCapacity(geometry.coordinateCount)
-        geometry.forEachCoordinate { flat.append($0) }
+        flat.reserveCapacity(geometries.reduce(0) { $0 + $1.coordinateCount })
+        for geometry in geometries { geometry.forEachCoordinate { flat.append($0) } }
         let results = try transformed(flat)
         // mapCoordinates visits coordinates in the same storage order as forEachCoordinate.
         var next = results.startIndex
-        return geometry.mapCoordinates { _ in
-            defer { next += 1 }
-            return results[next]
+        return geometries.map { geometry in
+            geometry.mapCoordinates { _ in
+                defer { next += 1 }
+                return results[next]
+            }
         }
     }
 
