@@ -12,7 +12,7 @@ public struct LayerSnapshot: Sendable {
     public let layer: LayerInfo
     public let features: [StoredFeature]
     /// Each feature's geometry in `Atlas.metricFrame`; nil for a feature without geometry or EMPTY.
-    public let metric: [Geometry?]
+    public let metric: MetricGeometries
     /// The features with geometry (`withGeometry[i]` is one's position) and the boxes of their
     /// metric geometry: what the near index is built from.
     let withGeometry: [Int]
@@ -31,18 +31,16 @@ public struct LayerSnapshot: Sendable {
     public init(layer: LayerInfo, features: [StoredFeature]) async throws(PlanningError) {
         self.layer = layer
         self.features = features
-        var metric: [Geometry?] = []
         var boxes: [BoundingBox] = []
         var withGeometry: [Int] = []
         var coordinateCount = 0
-        metric.reserveCapacity(features.count)
-        for slice in try await Self.projectInSlices(features, layer: layer.id) {
-            metric += slice.metric
+        let slices = try await Self.projectInSlices(features, layer: layer.id)
+        for slice in slices {
             boxes += slice.boxes
             withGeometry += slice.withGeometry
             coordinateCount += slice.coordinateCount
         }
-        self.metric = metric
+        self.metric = MetricGeometries(slices.map(\.metric))
         self.boxes = boxes
         self.withGeometry = withGeometry
         self.coordinateCount = coordinateCount
@@ -160,6 +158,26 @@ public struct LayerSnapshot: Sendable {
         var box = BoundingBox(minX: first.x, minY: first.y, maxX: first.x, maxY: first.y)
         for c in coordinates { box.extend(to: c) }
         return box
+    }
+}
+
+/// Each feature's metric geometry, kept in the slices it was projected in (all of one size but the
+/// last): joining them into one array would copy, and reference-count, every geometry once more.
+public struct MetricGeometries: RandomAccessCollection, Sendable {
+    private let slices: [[Geometry?]]
+    private let sliceSize: Int
+    public let endIndex: Int
+
+    init(_ slices: [[Geometry?]]) {
+        self.slices = slices
+        sliceSize = Swift.max(slices.first?.count ?? 1, 1)
+        endIndex = slices.reduce(0) { $0 + $1.count }
+    }
+
+    public var startIndex: Int { 0 }
+
+    public subscript(position: Int) -> Geometry? {
+        slices[position / sliceSize][position % sliceSize]
     }
 }
 
