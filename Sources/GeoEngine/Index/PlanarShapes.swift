@@ -162,9 +162,7 @@ public struct PlanarShapes: Sendable {
     ) -> Double {
         let (first, end) = (Int(shapeStarts[index]), Int(shapeStarts[index + 1]))
         guard first < end else { return .infinity }
-        let (a, b) = (coordinates[first], coordinates[end - 1])
-        return Swift.min(PlanarDistance.squaredLength(a.x - point.x, a.y - point.y),
-                         PlanarDistance.squaredLength(b.x - point.x, b.y - point.y))
+        return PlanarDistance.squaredDistanceToEnds(point, UnsafeBufferPointer(rebasing: coordinates[first..<end]))
     }
 
     @inline(__always)
@@ -179,10 +177,10 @@ public struct PlanarShapes: Sendable {
             for c in points { best = Swift.min(best, PlanarDistance.squaredLength(c.x - point.x, c.y - point.y)) }
             return best.squareRoot()
         case .path:
-            return PlanarDistance.toPath(point, points, startingFromSquared: endsSquared)
+            return PlanarDistance.toPath(point, points, endsSquared: endsSquared)
         case .polygonWithoutHoles:
             return PlanarDistance.contains(points, point)
-                ? 0 : PlanarDistance.toPath(point, points, startingFromSquared: endsSquared)
+                ? 0 : PlanarDistance.toPath(point, points, endsSquared: endsSquared)
         case .parts:
             return distance(from: point, toPartsOf: index, coordinates)
         }

@@ -44,21 +44,29 @@ public enum PlanarDistance {
         path.withUnsafeBufferPointer { toPath(p, $0) }
     }
 
-    /// `startingFromSquared`, when given, is the squared distance to one of the path's vertices
-    /// (the smallest so far), measured already.
+    /// Measured from both end vertices directly, then every segment. `endsSquared`, when given, is
+    /// what `squaredDistanceToEnds` gives for the path, measured already (a batch of shapes reads
+    /// its ends first, see `PlanarShapes.distances(from:to:)`).
     static func toPath<Position: PlanarPosition>(
-        _ p: Coordinate, _ c: UnsafeBufferPointer<Position>, startingFromSquared bound: Double = .infinity
+        _ p: Coordinate, _ c: UnsafeBufferPointer<Position>, endsSquared: Double? = nil
     ) -> Double {
-        guard let first = c.first else { return bound.squareRoot() }
+        guard !c.isEmpty else { return .infinity }
         // The smallest square, then one square root instead of one per segment: √ is correctly
         // rounded and monotonic, so this is exactly the smallest length.
-        var best = min(bound, squaredLength(first.x - p.x, first.y - p.y))
+        var best = endsSquared ?? squaredDistanceToEnds(p, c)
         var i = 1
         while i < c.count {
             best = min(best, squaredDistanceToSegment(p, c[i - 1], c[i]))
             i += 1
         }
         return best.squareRoot()
+    }
+
+    /// The squared distance to the nearer of the first and last of `c` (which must not be empty).
+    @inline(__always)
+    static func squaredDistanceToEnds<Position: PlanarPosition>(_ p: Coordinate, _ c: UnsafeBufferPointer<Position>) -> Double {
+        let (first, last) = (c[c.startIndex], c[c.endIndex - 1])
+        return min(squaredLength(first.x - p.x, first.y - p.y), squaredLength(last.x - p.x, last.y - p.y))
     }
 
     /// √(dx² + dy²). Not `hypot`: its guard against overflow costs a near query a tenth of its
