@@ -299,4 +299,21 @@ import Testing
         let near = try workspace.planatlas("near", "--lon", "123.4507", "--lat", "41.7962", "--k", "1", "--layer", "schools", "--format", "csv")
         #expect(near.lines.dropFirst().first?.hasPrefix("schools,school-1,一中,") == true, "\(near)")
     }
+
+    @Test func importWithCreateMakesALayerForAnyGeometryWhenTheFileMixesTypes() throws {
+        let workspace = try Workspace()
+        try workspace.write("works.geojson", """
+            {"type": "FeatureCollection", "features": [
+              {"type": "Feature", "id": "w1", "geometry": {"type": "Point", "coordinates": [123.40, 41.80]}, "properties": {}},
+              {"type": "Feature", "id": "w2", "geometry": {"type": "LineString", "coordinates": [[123.40, 41.80], [123.41, 41.81]]}, "properties": {}},
+              {"type": "Feature", "id": "w3", "geometry": {"type": "Polygon", "coordinates": [[[123.40, 41.80], [123.41, 41.80], [123.41, 41.81], [123.40, 41.80]]]}, "properties": {}}
+            ]}
+            """)
+        let created = try workspace.planatlas("import", "works.geojson", "--layer", "works", "--create")
+        #expect(created.status == 0, "\(created)")
+        #expect(created.stdout == "works: 3 inserted\n", "\(created)")
+        let near = try workspace.planatlas("near", "--lon", "123.40", "--lat", "41.80", "--k", "3", "--layer", "works", "--format", "csv")
+        let ids = near.lines.dropFirst().filter { !$0.isEmpty }.map { $0.split(separator: ",")[1] }
+        #expect(ids == ["w1", "w2", "w3"], "\(near)")
+    }
 }

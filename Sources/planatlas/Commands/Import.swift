@@ -17,7 +17,7 @@ struct Import: AsyncParsableCommand {
 
     @Argument(help: ArgumentHelp("The GeoJSON file.", valueName: "FILE.geojson")) var file: String
     @Option(help: ArgumentHelp("The layer to load into.", valueName: "ID")) var layer: String
-    @Flag(help: "Create the layer if it does not exist (geometry type from the first feature).") var create = false
+    @Flag(help: "Create the layer if it does not exist, for the file's geometry type, or for any geometry when the file mixes types.") var create = false
     @Flag(help: "Replace features whose id exists already instead of failing.") var replace = false
     @Flag(help: "Repair invalid geometry with GEOS MakeValid instead of refusing it.") var repair = false
 
@@ -37,9 +37,12 @@ struct Import: AsyncParsableCommand {
         let summary = try await atlasOptions.withAtlas { atlas in
             if try await !atlas.store.hasLayer(layer) {
                 guard create else { throw CommandFailure("unknown layer '\(layer)'; add --create to make it") }
-                guard let type = features.lazy.compactMap(\.geometry?.type).first else {
+                let types = Set(features.compactMap { $0.geometry?.type.singular })
+                guard let first = types.first else {
                     throw CommandFailure("\(file): no feature has a geometry to take the layer's type from")
                 }
+                // A layer typed GeometryCollection takes every geometry type.
+                let type = types.count == 1 ? first : .geometryCollection
                 try await atlas.store.createLayer(LayerInfo(id: layer, titleZH: layer, titleEN: layer, geometryType: type))
             }
             let existing: Set<String> = replace ? try await Self.existingIDs(in: layer, of: atlas) : []
