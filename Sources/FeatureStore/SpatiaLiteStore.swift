@@ -346,8 +346,11 @@ public final class SpatiaLiteStore: FeatureStore {
         if let bbox = query.bbox {
             clauses.append(rtree)
             binds += boxBinds(bbox)
-            clauses.append("ST_Intersects(f.geometry, BuildMbr(?, ?, ?, ?, 4326)) = 1")
-            binds += [.double(bbox.minX), .double(bbox.minY), .double(bbox.maxX), .double(bbox.maxY)]
+            // A geometry whose box lies inside the query box intersects it: MbrWithin reads the boxes
+            // from the blobs' headers, so only the features on the edge go through GEOS.
+            clauses.append("(MbrWithin(f.geometry, BuildMbr(?, ?, ?, ?, 4326)) = 1 OR ST_Intersects(f.geometry, BuildMbr(?, ?, ?, ?, 4326)) = 1)")
+            let corners: [SQLiteValue] = [.double(bbox.minX), .double(bbox.minY), .double(bbox.maxX), .double(bbox.maxY)]
+            binds += corners + corners
         }
         if let near = query.near {
             clauses.append(rtree)

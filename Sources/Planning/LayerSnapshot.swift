@@ -11,6 +11,8 @@ public struct LayerSnapshot: Sendable {
     public let features: [StoredFeature]
     /// Each feature's geometry in `Atlas.metricFrame`; nil for a feature without geometry or EMPTY.
     public let metric: [Geometry?]
+    /// The WGS84 box of all the features' geometry; nil when no feature has any.
+    public let extent: BoundingBox?
     /// Index over the features that have geometry, in the index's storage order (along a
     /// Hilbert curve): item `i` is feature `indexed[i]`, and `shapes` holds its metric geometry
     /// at position `i`, so the candidates of one query are measured from neighbouring memory
@@ -33,13 +35,16 @@ public struct LayerSnapshot: Sendable {
         var metric: [Geometry?] = []
         var boxes: [BoundingBox] = []
         var withGeometry: [Int] = []
+        var extent: BoundingBox?
         metric.reserveCapacity(features.count)
         for slice in slices {
             metric += slice.metric
             boxes += slice.boxes
             withGeometry += slice.withGeometry
+            if let box = slice.extent { extent = extent.map { $0.union(box) } ?? box }
         }
         self.metric = metric
+        self.extent = extent
         do {
             let order = try GeographicNearIndex.storageOrder(of: boxes)
             indexed = order.map { withGeometry[$0] }
@@ -58,6 +63,7 @@ public struct LayerSnapshot: Sendable {
         var metric: [Geometry?] = []
         var boxes: [BoundingBox] = []
         var withGeometry: [Int] = []
+        var extent: BoundingBox?
         var shapes: PlanarShapes
     }
 
@@ -141,7 +147,8 @@ public struct LayerSnapshot: Sendable {
         } catch {
             throw .index(layer: layer, reason: error.description)
         }
-        return ProjectedSlice(metric: metric, boxes: boxes, withGeometry: withGeometry, shapes: shapes)
+        return ProjectedSlice(metric: metric, boxes: boxes, withGeometry: withGeometry,
+                              extent: BoundingBox(covering: lonLat), shapes: shapes)
     }
 
     /// Bytes held by the near index: its tree, the item-to-feature tables and the packed shapes.
