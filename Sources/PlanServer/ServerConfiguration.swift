@@ -1,3 +1,5 @@
+public import Planning
+
 /// How the HTTP service runs. Built by `planatlas serve` from its flags and the environment.
 public struct ServerConfiguration: Sendable {
     public var host: String
@@ -9,6 +11,9 @@ public struct ServerConfiguration: Sendable {
     public var corsAllowedOrigins: [String]
     /// Request bodies (writes, POST /overlaps) larger than this are refused with 413.
     public var maximumBodyBytes: Int
+    /// Geometries (writes, POST /overlaps) with more vertices than this are refused with 413, as
+    /// are bodies with more in all; GEOS's work grows with them (see `VertexLimit`).
+    public var maximumVertices: Int
     /// The viewer's own files (Sources/PlanServer/Viewer), served at /viewer/ and as the HTML landing page.
     public var viewerDirectory: String
     /// Debian's libjs-leaflet install, served at /vendor/leaflet/.
@@ -21,7 +26,8 @@ public struct ServerConfiguration: Sendable {
     public var publicBaseURL: String?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, writeToken: String? = nil, corsAllowedOrigins: [String] = [],
-                maximumBodyBytes: Int = 16 * 1024 * 1024, viewerDirectory: String = ServerConfiguration.sourceViewerDirectory,
+                maximumBodyBytes: Int = 16 * 1024 * 1024, maximumVertices: Int = VertexLimit.standard.maximum,
+                viewerDirectory: String = ServerConfiguration.sourceViewerDirectory,
                 leafletDirectory: String = "/usr/share/javascript/leaflet", tileURL: String? = nil,
                 tileAttribution: String? = nil, publicBaseURL: String? = nil) {
         self.host = host
@@ -29,6 +35,7 @@ public struct ServerConfiguration: Sendable {
         self.writeToken = writeToken.flatMap { $0.isEmpty ? nil : $0 }
         self.corsAllowedOrigins = corsAllowedOrigins
         self.maximumBodyBytes = maximumBodyBytes
+        self.maximumVertices = maximumVertices
         self.viewerDirectory = viewerDirectory
         self.leafletDirectory = leafletDirectory
         self.tileURL = tileURL

@@ -280,6 +280,35 @@ import Testing
         #expect(result.stderr.contains("features[1].id"), "\(result)")
     }
 
+    /// A line of `positions` vertices heading east from 123.40, 41.80.
+    static func line(_ id: String, positions: Int) -> String {
+        let coordinates = (0..<positions).map { "[\(123.40 + Double($0) * 1e-5),\(41.80 + Double($0 % 2) * 1e-5)]" }
+        return #"{"type":"Feature","id":"\#(id)","geometry":{"type":"LineString","coordinates":[\#(coordinates.joined(separator: ","))]},"properties":{}}"#
+    }
+
+    @Test func anImportedGeometryOverTheVertexLimitIsRefusedByPositionAndNothingIsImported() throws {
+        let workspace = try Workspace()
+        try workspace.write("lines.geojson", #"{"type":"FeatureCollection","features":["#
+                            + Self.line("fits", positions: 30) + "," + Self.line("too-long", positions: 31) + "]}")
+        let before = try workspace.planatlas("layers")
+        let result = try workspace.planatlas("import", "lines.geojson", "--layer", "metro-lines", "--max-vertices", "30")
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr.contains("features[1].geometry: the geometry has 31 vertices, more than the limit of 30 (--max-vertices)"),
+                "\(result)")
+        #expect(try workspace.planatlas("layers").stdout == before.stdout, "the layer counts did not change")
+        let fits = try workspace.planatlas("import", "lines.geojson", "--layer", "metro-lines", "--max-vertices", "31")
+        #expect(fits.status == 0 && fits.stdout == "metro-lines: 2 inserted\n", "\(fits)")
+    }
+
+    @Test(arguments: ["0", "-5", "many"])
+    func aVertexLimitThatIsNotAPositiveNumberIsAUsageError(_ value: String) throws {
+        let workspace = try Workspace()
+        try workspace.write("lines.geojson", #"{"type":"FeatureCollection","features":["# + Self.line("a", positions: 2) + "]}")
+        let result = try workspace.planatlas("import", "lines.geojson", "--layer", "metro-lines", "--max-vertices=\(value)")
+        #expect(result.status == 2, "\(result)")
+        #expect(result.stderr.contains("--max-vertices") && result.stderr.contains(value), "\(result)")
+    }
+
     @Test func importWithCreateMakesANewLayerThatNearThenSearches() throws {
         let workspace = try Workspace()
         try workspace.write("schools.geojson", """

@@ -5,6 +5,7 @@ after every refused file the store holds exactly what it held before.
     swift build && python3 -m pytest -q Tests/Reliability/test_cli_bad_input.py
 """
 import json
+import math
 import subprocess
 from dataclasses import dataclass
 
@@ -60,6 +61,8 @@ CASES = [
     Case("SQL in a CRS", ["export", "--layer", "metro-lines", "--crs", "EPSG:4326'; DROP TABLE features;--"], 2,
          "DROP TABLE"),
     Case("export with a three-number bbox", ["export", "--layer", "metro-lines", "--bbox", "1,2,3"], 2, "1,2,3"),
+    Case("import with a vertex limit of zero", ["import", "GeoData/metro-lines.geojson", "--layer", "metro-lines",
+                                                "--max-vertices", "0"], 2, "--max-vertices"),
     # Values the planning layer refuses (out of range, unknown): errors, exit status 1.
     Case("longitude out of range", ["near", "--lon", "200", "--lat", "41.79", "--radius", "10"], 1, "200"),
     Case("latitude beyond the pole", ["near", "--lon", "123.45", "--lat=-91", "--radius", "10"], 1, "-91"),
@@ -130,6 +133,11 @@ IMPORTS = [
                                               "id": "__EXISTING__"}),
      "market-relocations", "__EXISTING__"),
     ("an unknown layer", collection(GOOD), "x'; DROP TABLE features;--", "DROP TABLE"),
+    ("a good feature then one over the vertex limit",
+     collection(GOOD, feature("rel-import-long", {"type": "Polygon", "coordinates": [
+         [[123.40 + 0.1 * math.cos(2 * math.pi * i / 100_001), 41.70 + 0.1 * math.sin(2 * math.pi * i / 100_001)]
+          for i in range(100_001)] + [[123.50, 41.70]]]})),
+     "historic-districts", "features[1].geometry: the geometry has 100002 vertices"),
 ]
 
 
