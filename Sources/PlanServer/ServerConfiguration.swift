@@ -43,11 +43,20 @@ public struct ServerConfiguration: Sendable {
         self.publicBaseURL = publicBaseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
     }
 
-    /// Fills what the environment says: `PLANATLAS_TOKEN` (write token), `PLANATLAS_CORS_ORIGINS`
-    /// (comma-separated), `PLANATLAS_TILE_URL`, `PLANATLAS_TILE_ATTRIBUTION`, `PLANATLAS_PUBLIC_URL`.
-    /// Flags given on the command line are applied afterwards and win.
-    public mutating func apply(environment: [String: String]) {
-        if let token = environment["PLANATLAS_TOKEN"], !token.isEmpty { writeToken = token }
+    /// Fills what the environment says: `PLANATLAS_TOKEN` (the write token) or `PLANATLAS_TOKEN_FILE`
+    /// (a file holding it, see `writeToken(fromFile:)`), `PLANATLAS_CORS_ORIGINS` (comma-separated),
+    /// `PLANATLAS_TILE_URL`, `PLANATLAS_TILE_ATTRIBUTION`, `PLANATLAS_PUBLIC_URL`. Flags given on the
+    /// command line are applied afterwards and win.
+    public mutating func apply(environment: [String: String]) throws(ConfigurationError) {
+        let token = environment["PLANATLAS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        let tokenFile = environment["PLANATLAS_TOKEN_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        switch (token, tokenFile) {
+        case (let token?, nil): writeToken = token
+        case (nil, let path?):
+            do { writeToken = try Self.writeToken(fromFile: path) } catch { throw ConfigurationError("PLANATLAS_TOKEN_FILE: \(error)") }
+        case (.some, .some): throw ConfigurationError("set PLANATLAS_TOKEN or PLANATLAS_TOKEN_FILE, not both")
+        case (nil, nil): break
+        }
         if let origins = environment["PLANATLAS_CORS_ORIGINS"] {
             corsAllowedOrigins = origins.split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty }
         }

@@ -34,6 +34,24 @@ import Testing
         #expect(result.stdout.isEmpty, "\(result)")
     }
 
+    // MARK: serve's write token
+
+    @Test(arguments: [(0o644, "is open to its group or others (mode 0644)"), (0o600, "is empty")])
+    func serveRefusesABadTokenFileAsAUsageErrorWithoutShowingItsContents(mode: Int, reason: String) throws {
+        let workspace = try Workspace()
+        let secret = mode == 0o600 ? "" : "secret-token-4f2e\n"
+        try workspace.write("token", secret)
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: workspace.url("token").path)
+        for (arguments, environment) in [(["--token-file", "token"], [:]), ([], ["PLANATLAS_TOKEN_FILE": "token"])] {
+            let result = try run(Workspace.planatlas, ["serve", "--port", "0"] + arguments, in: workspace.directory,
+                                 environment: workspace.environment.merging(environment) { $1 })
+            #expect(result.status == 2, "\(result)")
+            #expect(result.stderr.contains("token file 'token' \(reason)"), "\(result)")
+            #expect(secret.isEmpty || !result.stderr.contains(secret.dropLast()), "\(result)")
+            #expect(!FileManager.default.fileExists(atPath: workspace.database.path), "refused before the store is opened")
+        }
+    }
+
     @Test func layersListsEveryLayerWithItsFeatureCount() throws {
         let result = try Workspace().planatlas("layers")
         #expect(result.status == 0, "\(result)")

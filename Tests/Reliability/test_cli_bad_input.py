@@ -156,6 +156,26 @@ def test_refused_import_changes_nothing(database, tmp_path, name, text, layer, m
     assert layer_counts(database) == before
 
 
+TOKEN_FILES = [
+    ("readable by others", "serve-token-7c1d\n", 0o644, "is open to its group or others (mode 0644)"),
+    ("readable by the group", "serve-token-7c1d\n", 0o640, "is open to its group or others (mode 0640)"),
+    ("empty", "", 0o600, "is empty"),
+    ("two lines", "serve-token-7c1d\nserve-token-7c1d\n", 0o600, "has more than one line"),
+]
+
+
+@pytest.mark.parametrize("name,text,mode,mentions", TOKEN_FILES, ids=[t[0] for t in TOKEN_FILES])
+def test_serve_refuses_a_bad_token_file_before_it_starts_and_never_shows_the_token(database, tmp_path, name, text, mode,
+                                                                                   mentions):
+    token = tmp_path / "token"
+    token.write_text(text)
+    token.chmod(mode)
+    result = run(database, "serve", "--port", "0", "--token-file", str(token), timeout=60)
+    assert result.returncode == 2, (result.returncode, result.stderr[-500:])
+    assert f"token file '{token}' {mentions}" in result.stderr, result.stderr[-500:]
+    assert "serve-token-7c1d" not in result.stdout + result.stderr
+
+
 def test_validate_names_a_missing_path():
     result = subprocess.run([str(BINARY), "validate", "/nonexistent/GeoData"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 1 and "/nonexistent/GeoData" in result.stderr, result.stderr
