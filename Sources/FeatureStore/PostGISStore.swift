@@ -48,6 +48,7 @@ public final class PostGISStore: FeatureStore {
     private let client: PostgresClient
     private let runTask: Task<Void, Never>
     private let isClosed = Atomic<Bool>(false)
+    private let closings = ClosingConnections()
     private let logger: Logger
     private let tables: Tables
 
@@ -104,13 +105,18 @@ public final class PostGISStore: FeatureStore {
     ) async throws(StoreError) -> T {
         guard !isClosed.load(ordering: .acquiring) else { throw .closed }
         let client = client
+        let closings = closings
         let answer = FirstAnswer<T>()
         let deadline = CallDeadline(timeouts) { error in answer.give(.failure(error)) }
         let call = Task {
             do {
                 answer.give(.success(try await client.withConnection { connection in
                     guard deadline.leased(connection) else { throw CancellationError() }
-                    defer { deadline.finish() }
+                    closings.watch(connection, for: deadline)
+                    defer {
+                        closings.unwatch(connection)
+                        deadline.finish()
+                    }
                     return try await body(connection, deadline)
                 }))
             } catch {

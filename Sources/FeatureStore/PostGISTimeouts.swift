@@ -3,7 +3,8 @@ import Synchronization
 
 /// The clock of one pooled call: first the wait for a connection (`Timeouts.connection`), then
 /// the wait for the database's answers (`Timeouts.query`). When a wait runs out, or the
-/// connection closes under the call, `onExpiry` gets the error the caller is answered with. The
+/// connection closes under the call (`ClosingConnections`), `onExpiry` gets the error the caller is
+/// answered with. The
 /// phase moves under a lock, so a connection leased after the call expired is handed back unused,
 /// and a connection is closed for silence only while this call still holds it.
 final class CallDeadline: Sendable {
@@ -26,14 +27,11 @@ final class CallDeadline: Sendable {
 
     /// Starts the wait for answers on `connection`; false if the call has expired already.
     func leased(_ connection: PostgresConnection) -> Bool {
-        let started = phase.withLock { phase in
+        phase.withLock { phase in
             guard case .connecting = phase else { return false }
             phase = .querying(due: .now + timeouts.query, on: connection)
             return true
         }
-        // A query on a connection that closed may never be answered (see `FirstAnswer`).
-        if started { connection.closeFuture.whenComplete { _ in self.connectionClosed(connection) } }
-        return started
     }
 
     /// Gives the call `Timeouts.query` again from now: a batch write calls it before each change.
@@ -87,13 +85,47 @@ final class CallDeadline: Sendable {
         let _: EventLoopFuture<Void>? = connection?.close()
     }
 
-    private func connectionClosed(_ connection: PostgresConnection) {
+    /// `connection` closed: if this call still waits on it, it ends now (see `ClosingConnections`).
+    func connectionClosed(_ connection: PostgresConnection) {
         let expired = phase.withLock { phase in
             guard case .querying(_, let current) = phase, current === connection else { return false }
             phase = .expired
             return true
         }
         if expired { onExpiry(.unavailable("the connection to PostgreSQL closed during the call")) }
+    }
+}
+
+/// Ends the call waiting on a pooled connection the moment that connection closes: a query written
+/// to a connection that has just closed may never be answered (see `FirstAnswer`), and the call
+/// should not wait out its whole query timeout for that. One close callback per connection: one
+/// per call would pile up on a long-lived connection until it closes.
+final class ClosingConnections: Sendable {
+    private struct State {
+        var watched: Set<PostgresConnection.ID> = []
+        var calls: [PostgresConnection.ID: CallDeadline] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    /// The call of `deadline` waits on `connection` until `unwatch`.
+    func watch(_ connection: PostgresConnection, for deadline: CallDeadline) {
+        let isNew = state.withLock { state in
+            state.calls[connection.id] = deadline
+            return state.watched.insert(connection.id).inserted
+        }
+        guard isNew else { return }
+        connection.closeFuture.whenComplete { _ in
+            let call = self.state.withLock { state in
+                state.watched.remove(connection.id)
+                return state.calls.removeValue(forKey: connection.id)
+            }
+            call?.connectionClosed(connection)
+        }
+    }
+
+    func unwatch(_ connection: PostgresConnection) {
+        _ = state.withLock { $0.calls.removeValue(forKey: connection.id) }
     }
 }
 
