@@ -220,7 +220,7 @@ public final class PostGISStore: FeatureStore {
             // Several service instances may start at once: one migrates, the others wait.
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext('planatlas schema ' || \(schema)))",
                                        logger: logger)
-            let hasPostGIS = try await connection.query(
+            let hasPostGIS = try await connection.rows(
                 "SELECT count(*) FROM pg_extension WHERE extname = 'postgis'", logger: logger
             ).decodeFirst(Int64.self) ?? 0
             if hasPostGIS == 0 {
@@ -231,7 +231,7 @@ public final class PostGISStore: FeatureStore {
             try await connection.query(
                 "CREATE TABLE IF NOT EXISTS \(unescaped: t.meta) (key text PRIMARY KEY, value bigint NOT NULL)",
                 logger: logger)
-            let version = try await connection.query(
+            let version = try await connection.rows(
                 "SELECT value FROM \(unescaped: t.meta) WHERE key = 'schema_version'", logger: logger
             ).decodeFirst(Int64.self) ?? 0
             if version > Self.currentVersion {
@@ -295,11 +295,11 @@ public final class PostGISStore: FeatureStore {
         let t = tables
         let logger = logger
         let inserted = try await withConnection { connection, _ in
-            try await connection.query("""
+            try await connection.rows("""
                 INSERT INTO \(unescaped: t.layers) (id, title_zh, title_en, geometry_type, metadata)
                 VALUES (\(layer.id), \(layer.titleZH), \(layer.titleEN), \(layer.geometryType.singular.rawValue), \(metadata)::json)
                 ON CONFLICT (id) DO NOTHING RETURNING 1
-                """, logger: logger).collectCount()
+                """, logger: logger).count
         }
         if inserted == 0 { throw .layerExists(layer.id) }
     }
@@ -309,7 +309,7 @@ public final class PostGISStore: FeatureStore {
         let logger = logger
         let rows = try await withConnection { connection, _ in
             var rows: [(String, String, String, String, String, Int64)] = []
-            for try await row in try await connection.query("""
+            for row in try await connection.rows("""
                 SELECT id, title_zh, title_en, geometry_type, metadata::text,
                        (SELECT count(*) FROM \(unescaped: t.features) f WHERE f.layer = l.id)
                 FROM \(unescaped: t.layers) l ORDER BY l.position
@@ -328,7 +328,7 @@ public final class PostGISStore: FeatureStore {
         let logger = logger
         return try await withConnection { connection, _ in
             var result: OrderedDictionary<String, Int64> = [:]
-            for try await (id, revision) in try await connection.query(
+            for (id, revision) in try await connection.rows(
                 "SELECT id, revision FROM \(unescaped: t.layers) ORDER BY position", logger: logger
             ).decode((String, Int64).self) {
                 result[id] = revision
@@ -350,8 +350,8 @@ public final class PostGISStore: FeatureStore {
         let t = tables
         let logger = logger
         let deleted = try await withConnection { connection, _ in
-            try await connection.query("DELETE FROM \(unescaped: t.layers) WHERE id = \(id) RETURNING 1",
-                                       logger: logger).collectCount()
+            try await connection.rows("DELETE FROM \(unescaped: t.layers) WHERE id = \(id) RETURNING 1",
+                                       logger: logger).count
         }
         if deleted == 0 { throw .unknownLayer(id) }
     }
@@ -375,7 +375,7 @@ public final class PostGISStore: FeatureStore {
 
     private static func layerRow(_ id: String, _ t: Tables, _ connection: PostgresConnection,
                                  _ logger: Logger) async throws -> LayerRow? {
-        for try await (id, zh, en, type, metadata) in try await connection.query("""
+        for (id, zh, en, type, metadata) in try await connection.rows("""
             SELECT id, title_zh, title_en, geometry_type, metadata::text FROM \(unescaped: t.layers) WHERE id = \(id)
             """, logger: logger).decode((String, String, String, String, String).self) {
             return LayerRow(id: id, titleZH: zh, titleEN: en, type: type, metadata: metadata)
@@ -417,7 +417,7 @@ public final class PostGISStore: FeatureStore {
                     if try await Self.checkGeometry(&feature, layer: layer, options: options, connection, logger) {
                         summary.repaired += 1
                     }
-                    let version = try await connection.query("""
+                    let version = try await connection.rows("""
                         INSERT INTO \(unescaped: t.features) (layer, id, id_is_number, geom, properties, version)
                         VALUES (\(layerID), \(feature.idText), \(feature.idIsNumber),
                                 ST_GeomFromWKB(\(feature.exactWKB.map(ByteBuffer.init(bytes:))), 4326),
@@ -431,7 +431,7 @@ public final class PostGISStore: FeatureStore {
                     if try await Self.checkGeometry(&feature, layer: layer, options: options, connection, logger) {
                         summary.repaired += 1
                     }
-                    let version = try await connection.query("""
+                    let version = try await connection.rows("""
                         UPDATE \(unescaped: t.features)
                         SET id_is_number = \(feature.idIsNumber),
                             geom = ST_GeomFromWKB(\(feature.exactWKB.map(ByteBuffer.init(bytes:))), 4326),
@@ -448,12 +448,12 @@ public final class PostGISStore: FeatureStore {
                     summary.replaced += 1
                     summary.lastVersion = version
                 case let .delete(reference, idText, expectedVersion):
-                    let deleted = try await connection.query("""
+                    let deleted = try await connection.rows("""
                         DELETE FROM \(unescaped: t.features)
                         WHERE layer = \(layerID) AND id = \(idText)
                           AND (\(expectedVersion)::bigint IS NULL OR version = \(expectedVersion))
                         RETURNING 1
-                        """, logger: logger).collectCount()
+                        """, logger: logger).count
                     if deleted == 0 {
                         throw try await Self.missingOrChanged(reference, idText: idText, expected: expectedVersion,
                                                               t, connection, logger)
@@ -475,7 +475,7 @@ public final class PostGISStore: FeatureStore {
 
     private static func missingOrChanged(_ reference: FeatureReference, idText: String, expected: Int64?, _ t: Tables,
                                          _ connection: PostgresConnection, _ logger: Logger) async throws -> StoreError {
-        let current = try await connection.query("""
+        let current = try await connection.rows("""
             SELECT version FROM \(unescaped: t.features) WHERE layer = \(reference.layer) AND id = \(idText)
             """, logger: logger).decodeFirst(Int64.self)
         guard let current, let expected else { return .notFound(reference) }
@@ -488,13 +488,13 @@ public final class PostGISStore: FeatureStore {
                                       _ connection: PostgresConnection, _ logger: Logger) async throws -> Bool {
         guard feature.needsValidityCheck, let wkb = feature.spatialWKB else { return false }
         let geometry = ByteBuffer(bytes: wkb)
-        let reason = try await connection.query("""
+        let reason = try await connection.rows("""
             SELECT CASE WHEN ST_IsValid(g) THEN '' ELSE ST_IsValidReason(g) END
             FROM (SELECT ST_GeomFromWKB(\(geometry), 4326) AS g) AS candidate
             """, logger: logger).decodeFirst(String.self) ?? ""
         if reason.isEmpty { return false }
         guard options.repairInvalid else { throw StoreError.invalidGeometry(feature.reference, reason: reason) }
-        let repaired = try await connection.query(
+        let repaired = try await connection.rows(
             "SELECT ST_AsBinary(ST_MakeValid(ST_GeomFromWKB(\(geometry), 4326)))", logger: logger
         ).decodeFirst(ByteBuffer.self)
         guard let repaired else {
@@ -522,7 +522,7 @@ public final class PostGISStore: FeatureStore {
         // One statement answers both "is there such a layer" and "is there such a feature".
         let rows = try await withConnection { connection, _ in
             var rows: [(String?, String?, Bool?, ByteBuffer?, String?, Int64?)] = []
-            for try await row in try await connection.query("""
+            for row in try await connection.rows("""
                 SELECT \(unescaped: Self.featureColumns)
                 FROM \(unescaped: t.layers) l
                 LEFT JOIN \(unescaped: t.features) f ON f.layer = l.id AND f.id = \(id.description)
@@ -555,16 +555,16 @@ public final class PostGISStore: FeatureStore {
             let limit = query.limit.map { select.bind(Int64($0)) } ?? "ALL"
             let offset = select.bind(Int64(query.offset))
             var matches: [(FeatureColumns, Double?)] = []
-            let rows = try await connection.query(PostgresQuery(unsafeSQL: """
+            let rows = try await connection.rows(PostgresQuery(unsafeSQL: """
                 SELECT \(Self.featureColumns)\(query.near == nil ? ", NULL::float8" : distance)
                 FROM \(t.features) f WHERE \(filter) ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)
                 """, binds: select.bindings), logger: logger)
-            for try await row in rows.decode((String, String, Bool, ByteBuffer?, String, Int64, Double?).self) {
+            for row in try rows.decode((String, String, Bool, ByteBuffer?, String, Int64, Double?).self) {
                 matches.append(((row.0, row.1, row.2, row.3, row.4, row.5), row.6))
             }
             var counting = SQLBuilder()
             let countFilter = Self.filter(for: query, into: &counting)
-            let total = try await connection.query(PostgresQuery(unsafeSQL: """
+            let total = try await connection.rows(PostgresQuery(unsafeSQL: """
                 SELECT count(*) FROM \(t.features) f WHERE \(countFilter)
                 """, binds: counting.bindings), logger: logger).decodeFirst(Int64.self) ?? 0
             return (matches, total)
@@ -584,7 +584,7 @@ public final class PostGISStore: FeatureStore {
             try await Self.checkLayers(query.layers, t, connection, logger)
             var counting = SQLBuilder()
             let filter = Self.filter(for: query, into: &counting)
-            let total = try await connection.query(PostgresQuery(unsafeSQL: """
+            let total = try await connection.rows(PostgresQuery(unsafeSQL: """
                 SELECT count(*) FROM \(t.features) f WHERE \(filter)
                 """, binds: counting.bindings), logger: logger).decodeFirst(Int64.self) ?? 0
             return Int(total)
@@ -598,7 +598,7 @@ public final class PostGISStore: FeatureStore {
         let rows = try await transaction(readOnly: true) { connection, _ in
             try await Self.checkLayers([layer], t, connection, logger)
             var rows: [(FeatureColumns, Int64)] = []
-            for try await row in try await connection.query("""
+            for row in try await connection.rows("""
                 SELECT \(unescaped: Self.featureColumns), f.fid FROM \(unescaped: t.features) f
                 WHERE f.layer = \(layer) AND f.fid > \(cursor?.rowKey ?? 0) ORDER BY f.fid LIMIT \(Int64(limit))
                 """, logger: logger).decode((String, String, Bool, ByteBuffer?, String, Int64, Int64).self) {
@@ -617,7 +617,7 @@ public final class PostGISStore: FeatureStore {
                                     _ logger: Logger) async throws {
         guard !layers.isEmpty else { return }
         var known: Set<String> = []
-        for try await id in try await connection.query(
+        for id in try await connection.rows(
             "SELECT id FROM \(unescaped: t.layers) WHERE id = ANY(\(layers))", logger: logger
         ).decode(String.self) {
             known.insert(id)
@@ -672,7 +672,7 @@ public final class PostGISStore: FeatureStore {
             try await connection.query("BEGIN", logger: logger)
             try await connection.query("SET LOCAL enable_seqscan = off", logger: logger)
             var lines: [String] = []
-            for try await line in try await connection.query(PostgresQuery(unsafeSQL: """
+            for line in try await connection.rows(PostgresQuery(unsafeSQL: """
                 EXPLAIN SELECT f.fid FROM \(t.features) f WHERE \(filter)
                 """, binds: builder.bindings), logger: logger).decode(String.self) {
                 lines.append(line)
@@ -779,18 +779,26 @@ private struct SQLBuilder {
     }
 }
 
-extension PostgresRowSequence {
-    /// The first column of the first row, or nil without rows; reads the rest of the rows.
-    func decodeFirst<T: PostgresDecodable & Sendable>(_ type: T.Type) async throws -> T? {
-        var first: T?
-        for try await value in decode(T.self) where first == nil { first = value }
-        return first
+extension PostgresConnection {
+    /// Runs `query` and reads all of its rows at once. Not through PostgresNIO's row stream: while
+    /// a stream waits for its consumer, a server closing the connection (a restart) makes
+    /// PostgresNIO 1.33 trap in RowStreamStateMachine ("How can we receive a body part, after a
+    /// channelReadComplete, but no read has been forwarded yet"), which would end the process.
+    /// Every caller here keeps all the rows anyway.
+    func rows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
+        let result: EventLoopFuture<PostgresQueryResult> = self.query(query, logger: logger)
+        return try await result.get().rows
+    }
+}
+
+extension [PostgresRow] {
+    /// Each row's columns as `columns`.
+    func decode<each Column: PostgresDecodable>(_ columns: (repeat each Column).Type) throws -> [(repeat each Column)] {
+        try map { try $0.decode(columns) }
     }
 
-    /// How many rows the statement returned.
-    func collectCount() async throws -> Int {
-        var count = 0
-        for try await _ in self { count += 1 }
-        return count
+    /// The first column of the first row, or nil without rows.
+    func decodeFirst<T: PostgresDecodable>(_ type: T.Type) throws -> T? {
+        try first?.decode(T.self)
     }
 }
