@@ -34,6 +34,7 @@ trap cleanup EXIT
 database="${PLANATLAS_LOAD_DATABASE:-$work/plan.sqlite}"
 store=spatialite
 [[ "$database" == postgres://* || "$database" == postgresql://* ]] && store=postgis
+unset PLANATLAS_TOKEN_FILE  # the token below is the one load.lua sends
 export PLANATLAS_TOKEN="load-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
 # New ids every run: a PostGIS database keeps the points earlier runs wrote.
 export PLANATLAS_LOAD_RUN="$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')"
