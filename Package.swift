@@ -81,8 +81,11 @@ let package = Package(
         .testTarget(name: "GeoModelTests", dependencies: ["GeoModel", "TestSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "GeoEngineTests", dependencies: ["GeoEngine", "TestSupport"], swiftSettings: strict),
-        // The crash-safety tests start planatlas-store-crashtest as a child process and SIGKILL it.
-        .testTarget(name: "FeatureStoreTests", dependencies: ["FeatureStore", "planatlas-store-crashtest"],
+        // The crash-safety tests start planatlas-store-crashtest as a child process and SIGKILL it;
+        // the timeout tests hold a lock on their own PostgreSQL connection (PostgresNIO).
+        .testTarget(name: "FeatureStoreTests",
+                    dependencies: ["FeatureStore", "planatlas-store-crashtest",
+                                   .product(name: "PostgresNIO", package: "postgres-nio")],
                     swiftSettings: strict),
         .testTarget(
             name: "PlanServerTests",

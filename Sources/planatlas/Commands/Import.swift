@@ -10,7 +10,8 @@ struct Import: AsyncParsableCommand {
         discussion: """
             Every feature needs an id. The import is one transaction: a bad feature anywhere leaves
             the store as it was, and the error names that feature and the reason. Invalid geometry is
-            refused with GEOS's reason unless --repair asks for MakeValid.
+            refused with GEOS's reason unless --repair asks for MakeValid, and so is a geometry with
+            more vertices than --max-vertices (the limit the HTTP service applies too).
             """)
 
     @OptionGroup var atlasOptions: AtlasOptions
@@ -20,14 +21,26 @@ struct Import: AsyncParsableCommand {
     @Flag(help: "Create the layer if it does not exist, for the file's geometry type, or for any geometry when the file mixes types.") var create = false
     @Flag(help: "Replace features whose id exists already instead of failing.") var replace = false
     @Flag(help: "Repair invalid geometry with GEOS MakeValid instead of refusing it.") var repair = false
+    @Option(help: ArgumentHelp("The most vertices one feature's geometry may have.", valueName: "N"))
+    var maxVertices = VertexLimit.standard.maximum
+
+    func validate() throws {
+        guard maxVertices > 0 else { throw ValidationError("--max-vertices must be a positive number, got \(maxVertices)") }
+    }
 
     func run() async throws {
         guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure("\(file): cannot read the file") }
+        let vertexLimit = VertexLimit(maximum: maxVertices)
         var features: [Feature] = []
         do {
             try GeoJSONReader().forEachFeature(in: Array(data)) { index, feature in
                 guard feature.id != nil else {
                     throw GeoJSONError(path: "features[\(index)].id", message: "every imported feature needs an id")
+                }
+                do {
+                    try vertexLimit.check(vertexCount: feature.geometry?.coordinateCount ?? 0, of: "the geometry")
+                } catch {
+                    throw GeoJSONError(path: "features[\(index)].geometry", message: "\(error) (--max-vertices)")
                 }
                 features.append(feature)
             }
