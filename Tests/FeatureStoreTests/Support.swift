@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import FeatureStore
 import GeoModel
@@ -31,9 +32,7 @@ struct MissingPostGIS: Error, CustomStringConvertible {
 }
 
 func postgresURL() throws -> String {
-    guard let url = ProcessInfo.processInfo.environment["PLANATLAS_TEST_POSTGRES_URL"], !url.isEmpty else {
-        throw MissingPostGIS()
-    }
+    guard let url = postgresTestURL() else { throw MissingPostGIS() }
     return url
 }
 
@@ -69,11 +68,14 @@ func withStore(_ kind: StoreKind, _ body: (any FeatureStore) async throws -> Voi
 }
 
 /// Runs `body` with a new PostGIS store in a schema of its own, opened with `parameters` added to
-/// the URL (`query_timeout=1`), and drops the schema afterwards.
+/// the URL (`query_timeout=5`; they replace the test URL's own), and drops the schema afterwards.
 func withPostGISStore(parameters: [URLQueryItem] = [], _ body: (PostGISStore) async throws -> Void) async throws {
     let url = try postgresURL()
     var components = try #require(URLComponents(string: url))
-    if !parameters.isEmpty { components.queryItems = (components.queryItems ?? []) + parameters }
+    if !parameters.isEmpty {
+        let replaced = Set(parameters.map(\.name))
+        components.queryItems = (components.queryItems ?? []).filter { !replaced.contains($0.name) } + parameters
+    }
     let schema = uniqueSchema()
     let store = try await PostGISStore(url: try #require(components.string), schema: schema)
     let outcome: Result<Void, any Error>
