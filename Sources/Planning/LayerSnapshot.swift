@@ -2,10 +2,12 @@ public import FeatureStore
 import GeoEngine
 public import GeoModel
 import Foundation
+import Synchronization
 
 /// An immutable, query-ready copy of one layer: the stored features in WGS84, their geometry in
-/// the metric frame (EPSG:4550, metres), and a spatial index. Queries share a snapshot without
-/// locks; a write to the layer makes the atlas build a new one.
+/// the metric frame (EPSG:4550, metres), and, from the first near query on, a spatial index.
+/// Queries share a snapshot without locks (but for building the index once); a write to the
+/// layer makes the atlas build a new one.
 public struct LayerSnapshot: Sendable {
     public let layer: LayerInfo
     public let features: [StoredFeature]
@@ -13,58 +15,69 @@ public struct LayerSnapshot: Sendable {
     public let metric: [Geometry?]
     /// The WGS84 box of all the features' geometry; nil when no feature has any.
     public let extent: BoundingBox?
-    /// Index over the features that have geometry, in the index's storage order (along a
-    /// Hilbert curve): item `i` is feature `indexed[i]`, and `shapes` holds its metric geometry
-    /// at position `i`, so the candidates of one query are measured from neighbouring memory
-    /// and their ids (`indexedIDs[i]`) read from there too.
-    let nearIndex: GeographicNearIndex
-    let indexed: [Int]
-    let indexedIDs: [FeatureID]
-    let shapes: PlanarShapes
+    /// The features with geometry (`withGeometry[i]` is one's position) and the boxes of their
+    /// metric geometry: what the near index is built from.
+    let withGeometry: [Int]
+    let boxes: [BoundingBox]
+    /// How many coordinates the metric geometries hold in all.
+    let coordinateCount: Int
+    /// Built by the first near query: overlap work never needs it.
+    private let nearBuild = OnceBuilt<LayerNearIndex>()
 
     /// The snapshot of `features` (WGS84, as a store returns them): the atlas builds one from its
     /// store on the first query of a layer; other callers (tools, tests) may build one from
     /// features already in memory. Throws `.unprojectable` naming the first feature that cannot
-    /// be taken into the metric frame, `.index` when the index cannot be built.
+    /// be taken into the metric frame.
     ///
     /// The projection, most of the work, runs in slices on all cores.
     public init(layer: LayerInfo, features: [StoredFeature]) async throws(PlanningError) {
         self.layer = layer
         self.features = features
-        let slices = try await Self.projectInSlices(features, layer: layer.id)
         var metric: [Geometry?] = []
         var boxes: [BoundingBox] = []
         var withGeometry: [Int] = []
         var extent: BoundingBox?
+        var coordinateCount = 0
         metric.reserveCapacity(features.count)
-        for slice in slices {
+        for slice in try await Self.projectInSlices(features, layer: layer.id) {
             metric += slice.metric
             boxes += slice.boxes
             withGeometry += slice.withGeometry
+            coordinateCount += slice.coordinateCount
             if let box = slice.extent { extent = extent.map { $0.union(box) } ?? box }
         }
         self.metric = metric
         self.extent = extent
-        do {
-            let order = try GeographicNearIndex.storageOrder(of: boxes)
-            indexed = order.map { withGeometry[$0] }
-            indexedIDs = indexed.map { features[$0].id }
-            nearIndex = try GeographicNearIndex(boxes: order.map { boxes[$0] })
-            // Packed slice by slice while each slice's geometry was at hand, then put in order.
-            shapes = try PlanarShapes(gathering: order, from: slices.map(\.shapes))
-        } catch {
-            throw .index(layer: layer.id, reason: error.description)
-        }
+        self.boxes = boxes
+        self.withGeometry = withGeometry
+        self.coordinateCount = coordinateCount
+    }
+
+    /// Builds what near queries need now rather than on the first near query: for a server that
+    /// should answer its first query fast, or to measure the build.
+    public func prepareNearQueries() throws(PlanningError) {
+        _ = try near()
+    }
+
+    /// What near queries need, built once.
+    func near() throws(PlanningError) -> LayerNearIndex {
+        try nearBuild.value { () throws(PlanningError) in try LayerNearIndex(self) }
+    }
+
+    /// Bytes held by the near index (its tree, the item-to-feature tables and the packed shapes),
+    /// or 0 before the first near query or `prepareNearQueries()`.
+    public var indexMemoryFootprint: Int {
+        nearBuild.existing?.memoryFootprint ?? 0
     }
 
     /// One slice of the features, projected: metric geometry for every feature, and for those
-    /// with geometry the padded lon/lat box, the feature's position and the packed shape.
+    /// with geometry the metric box and the feature's position.
     private struct ProjectedSlice: Sendable {
         var metric: [Geometry?] = []
         var boxes: [BoundingBox] = []
         var withGeometry: [Int] = []
         var extent: BoundingBox?
-        var shapes: PlanarShapes
+        var coordinateCount = 0
     }
 
     /// Fewest features per slice: enough that a slice's task costs far more than starting it.
@@ -88,9 +101,9 @@ public struct LayerSnapshot: Sendable {
                         (n, try project(features, start..<min(start + sliceSize, features.count), layer: layer))
                     }
                 }
-                var slices = [ProjectedSlice?](repeating: nil, count: starts.count)
+                var slices = [ProjectedSlice](repeating: ProjectedSlice(), count: starts.count)
                 for try await (n, slice) in group { slices[n] = slice }
-                return slices.compactMap { $0 }
+                return slices
             }
         } catch let error as PlanningError {
             throw error
@@ -108,12 +121,15 @@ public struct LayerSnapshot: Sendable {
         var metric: [Geometry?] = []
         var boxes: [BoundingBox] = []
         var withGeometry: [Int] = []
-        var lonLat: [Coordinate] = []
+        // Counted first so that the batch is allocated once: growing it would copy it and fault
+        // in fresh pages at every doubling.
+        var projected: [Coordinate] = []
+        projected.reserveCapacity(range.reduce(0) { $0 + (features[$1].feature.geometry?.coordinateCount ?? 0) })
         for i in range {
             guard let geometry = features[i].feature.geometry, !geometry.isEmpty else { continue }
-            geometry.forEachCoordinate { lonLat.append($0) }
+            geometry.forEachCoordinate { projected.append($0) }
         }
-        var projected = lonLat
+        let extent = BoundingBox(covering: projected)  // still WGS84
         do { try toMetric.transform(&projected) } catch {
             for i in range {
                 guard let geometry = features[i].feature.geometry else { continue }
@@ -137,46 +153,105 @@ public struct LayerSnapshot: Sendable {
                 return projected[next]
             }
             metric.append(projectedGeometry)
-            guard let box = padded(lonLat[first..<next], metric: projected[first..<next]) else { continue }
+            // In the metric frame a geometry's edges are straight, so the box of its vertices holds all of it.
+            guard let box = BoundingBox(covering: projected[first..<next]) else { continue }
             boxes.append(box)
             withGeometry.append(i)
         }
-        var shapes = PlanarShapes(reservingShapes: withGeometry.count, coordinates: projected.count)
+        return ProjectedSlice(metric: metric, boxes: boxes, withGeometry: withGeometry, extent: extent,
+                              coordinateCount: projected.count)
+    }
+}
+
+/// What near queries need of a snapshot, and what their hits refer to: a packed R-tree over the
+/// metric boxes of the features with geometry, whose items are those features in the tree's
+/// storage order (along a Hilbert curve): item `i` is feature `indexed[i]` with id `ids[i]`, and
+/// `shapes` holds its metric geometry at position `i`, so the candidates of one query are
+/// measured, and their ids read, from neighbouring memory.
+///
+/// The tree is planar, in the metric frame, because distances are planar there: it measures a
+/// point itself from its box (no shape read) and prunes every other feature with the exact
+/// lower bound that its box distance is.
+final class LayerNearIndex: Sendable {
+    let layer: String
+    let features: [StoredFeature]
+    let tree: PackedRTree
+    let indexed: [Int]
+    let ids: FeatureIDs
+    let shapes: PlanarShapes
+
+    init(_ snapshot: LayerSnapshot) throws(PlanningError) {
+        layer = snapshot.layer.id
+        features = snapshot.features
         do {
-            for i in withGeometry { if let geometry = metric[i - range.lowerBound] { try shapes.append(geometry) } }
+            let order = try PackedRTree.storageOrder(of: snapshot.boxes)
+            indexed = order.map { snapshot.withGeometry[$0] }
+            ids = FeatureIDs(indexed.map { snapshot.features[$0].id })
+            tree = try PackedRTree(boxes: order.map { snapshot.boxes[$0] })
+            var shapes = PlanarShapes(reservingShapes: indexed.count, coordinates: snapshot.coordinateCount)
+            for i in indexed { if let geometry = snapshot.metric[i] { try shapes.append(geometry) } }
+            self.shapes = shapes
         } catch {
-            throw .index(layer: layer, reason: error.description)
+            throw .index(layer: snapshot.layer.id, reason: error.description)
         }
-        return ProjectedSlice(metric: metric, boxes: boxes, withGeometry: withGeometry,
-                              extent: BoundingBox(covering: lonLat), shapes: shapes)
     }
 
-    /// Bytes held by the near index: its tree, the item-to-feature tables and the packed shapes.
-    public var indexMemoryFootprint: Int {
-        nearIndex.memoryFootprint + indexed.capacity * MemoryLayout<Int>.stride
-            + indexedIDs.capacity * MemoryLayout<FeatureID>.stride + shapes.memoryFootprint
+    var memoryFootprint: Int {
+        tree.memoryFootprint + indexed.capacity * MemoryLayout<Int>.stride
+            + ids.memoryFootprint + shapes.memoryFootprint
+    }
+}
+
+/// Feature ids by item, in 8 bytes each when every id is a number (as in numbered data): a near
+/// query reads one per hit, and as 24-byte `FeatureID`s they would spread over three times the memory.
+enum FeatureIDs: Sendable {
+    case numbers([Int64])
+    case any([FeatureID])
+
+    init(_ ids: [FeatureID]) {
+        var numbers: [Int64] = []
+        numbers.reserveCapacity(ids.count)
+        for id in ids {
+            guard case .number(let n) = id else {
+                self = .any(ids)
+                return
+            }
+            numbers.append(n)
+        }
+        self = .numbers(numbers)
     }
 
-    /// The lon/lat box of a feature's coordinates, padded so that it holds the feature as the
-    /// metric frame draws it: a straight edge in the frame bows out of its end points' lon/lat box
-    /// by about s²·tan φ / 8R; pad by that (plus a metre) so the index never misses the feature.
-    private static func padded(_ lonLat: ArraySlice<Coordinate>, metric: ArraySlice<Coordinate>) -> BoundingBox? {
-        guard let first = lonLat.first, var previous = metric.first else { return nil }
-        var box = BoundingBox(minX: first.x, minY: first.y, maxX: first.x, maxY: first.y)
-        for c in lonLat { box.extend(to: c) }
-        guard box.width > 0 || box.height > 0 else { return box }
-        var longestEdgeSquared = 0.0
-        for c in metric {
-            let (dx, dy) = (c.x - previous.x, c.y - previous.y)
-            longestEdgeSquared = max(longestEdgeSquared, dx * dx + dy * dy)
-            previous = c
+    subscript(item: Int) -> FeatureID {
+        switch self {
+        case .numbers(let numbers): .number(numbers[item])
+        case .any(let ids): ids[item]
         }
-        let latitude = min(max(abs(box.minY), abs(box.maxY)), 89) * .pi / 180
-        let bowMetres = longestEdgeSquared * tan(latitude) / (8 * 6_356_752) + 1
-        let dy = bowMetres / 110_574
-        let dx = bowMetres / (111_320 * cos(latitude))
-        return box.expanded(dx: dx, dy: dy)
     }
+
+    var memoryFootprint: Int {
+        switch self {
+        case .numbers(let numbers): numbers.capacity * MemoryLayout<Int64>.stride
+        case .any(let ids): ids.capacity * MemoryLayout<FeatureID>.stride
+        }
+    }
+}
+
+/// A value made once, on first use, and shared from then on by every copy of its owner.
+final class OnceBuilt<Value: Sendable>: Sendable {
+    private let stored = Mutex<Value?>(nil)
+
+    /// The value, made by `make` if this is the first call; concurrent first callers wait for it.
+    func value(_ make: () throws(PlanningError) -> Value) throws(PlanningError) -> Value {
+        try stored.withLock { (stored: inout Value?) throws(PlanningError) -> Value in
+            if let stored { return stored }
+            let made = try make()
+            stored = made
+            return made
+        }
+    }
+
+    /// The value if it has been made.
+    var existing: Value? { stored.withLock { $0 } }
 }
 
 #if canImport(Glibc)

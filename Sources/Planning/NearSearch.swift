@@ -1,4 +1,4 @@
-public import FeatureStore
+import FeatureStore
 import GeoEngine
 public import GeoModel
 
@@ -53,53 +53,15 @@ public struct NearQuery: Hashable, Sendable {
     }
 }
 
-public struct NearHit: Hashable, Sendable {
-    public var layer: String
-    /// Shortest distance from the query location to the geometry in metres: 0 on a line or
-    /// inside a polygon. Measured in EPSG:4550 (under 0.01 % from the geodesic over the city).
-    public var distanceMetres: Double
-    /// The feature's id.
-    public let featureID: FeatureID
-    /// The hit refers to its feature in the snapshot's array instead of holding a copy: a radius
-    /// query returns hundreds of hits, and copying each feature's references cost more than
-    /// finding it.
-    private let features: [StoredFeature]
-    private let position: Int
-
-    public var feature: StoredFeature { features[position] }
-
-    init(layer: String, featureID: FeatureID, features: [StoredFeature], position: Int, distanceMetres: Double) {
-        self.layer = layer
-        self.featureID = featureID
-        self.features = features
-        self.position = position
-        self.distanceMetres = distanceMetres
-    }
-
-    public static func == (a: NearHit, b: NearHit) -> Bool {
-        a.layer == b.layer && a.distanceMetres == b.distanceMetres && a.feature == b.feature
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(layer)
-        hasher.combine(distanceMetres)
-        hasher.combine(feature)
-    }
-}
-
 extension Atlas {
-    public func near(_ query: NearQuery) async throws(PlanningError) -> [NearHit] {
+    public func near(_ query: NearQuery) async throws(PlanningError) -> NearHits {
         try query.validate()
         let q = try query.metricLocation()
-        var hits: [NearHit] = []
-        let layers = try await layerIDs(query.layers)
-        for layerID in layers {
-            let snapshot = try await snapshot(of: layerID)
-            hits += try snapshot.near(query, metricLocation: q)
+        var perLayer: [NearHits] = []
+        for layerID in try await layerIDs(query.layers) {
+            perLayer.append(try await snapshot(of: layerID).near(query, metricLocation: q))
         }
-        // Each layer's hits arrive in the final order; hits of several layers are merged by it.
-        if layers.count > 1 { hits.sort(by: NearHit.precedes) }
-        return query.capped(hits)
+        return query.capped(NearHits(merging: perLayer))
     }
 }
 
@@ -112,69 +74,45 @@ extension NearQuery {
     }
 
     /// The first `limit` hits (and no more than k for a k-nearest query).
-    func capped(_ hits: [NearHit]) -> [NearHit] {
+    func capped(_ hits: NearHits) -> NearHits {
         var cap = limit ?? Int.max
         if case .nearest(let k) = reach { cap = min(cap, k) }
-        return hits.count > cap ? Array(hits.prefix(cap)) : hits
-    }
-}
-
-extension NearHit {
-    /// Nearest first, then by layer, then by id; the ids' text is only formed for equal distances.
-    static func precedes(_ a: NearHit, _ b: NearHit) -> Bool {
-        if a.distanceMetres != b.distanceMetres { return a.distanceMetres < b.distanceMetres }
-        if a.layer != b.layer { return a.layer < b.layer }
-        return a.featureID.description < b.featureID.description
+        return hits.keepingFirst(cap)
     }
 }
 
 extension LayerSnapshot {
     /// The answer to `query` from this layer alone (its `layers` are not consulted): the same
     /// hits, in the same order, as `Atlas.near` gives for a query of just this layer.
-    public func near(_ query: NearQuery) throws(PlanningError) -> [NearHit] {
+    public func near(_ query: NearQuery) throws(PlanningError) -> NearHits {
         try query.validate()
         return query.capped(try near(query, metricLocation: query.metricLocation()))
     }
 
-    /// Hits in `NearHit.precedes` order.
-    func near(_ query: NearQuery, metricLocation q: Coordinate) throws(PlanningError) -> [NearHit] {
+    /// All hits of this layer, in `NearHits` order.
+    func near(_ query: NearQuery, metricLocation q: Coordinate) throws(PlanningError) -> NearHits {
+        let near = try near()
         let statuses = query.statuses
+        // Features whose status is not asked for are left out of the search, so k-nearest still finds k.
+        let isIncluded: ((Int) -> Bool)? = statuses.isEmpty ? nil : { item in
+            guard let status = near.features[near.indexed[item]].feature.properties["status"]?.stringValue else { return false }
+            return statuses.contains(status)
+        }
         let neighbors: [Neighbor]
         do {
-            neighbors = try shapes.withDistances(from: q) { distanceTo throws(SpatialIndexError) in
-                // Features filtered out by status measure as infinitely far, so k-nearest still finds k.
-                let distance: (Int) -> Double = { item in
-                    if !statuses.isEmpty {
-                        guard let status = features[indexed[item]].feature.properties["status"]?.stringValue,
-                              statuses.contains(status)
-                        else { return .infinity }
-                    }
-                    return distanceTo(item)
+            switch query.reach {
+            case .within(let metres):
+                neighbors = try near.tree.neighbors(of: q, within: metres, including: isIncluded) {
+                    near.shapes.distances(from: q, to: $0)
                 }
-                switch query.reach {
-                case .within(let metres):
-                    return try nearIndex.neighbors(of: query.location, within: metres, exactDistance: distance)
-                case .nearest(let k):
-                    return try nearIndex.nearest(to: query.location, k: k, maxDistance: 1e8, exactDistance: distance)
+            case .nearest(let k):
+                neighbors = try near.shapes.withDistances(from: q) { distanceTo throws(SpatialIndexError) in
+                    try near.tree.nearest(to: q, k: k, maxDistance: 1e8, including: isIncluded, exactDistance: distanceTo)
                 }
             }
         } catch {
             throw .invalidParameter(name: "lon/lat", reason: error.description)
         }
-        var hits: [NearHit] = []
-        hits.reserveCapacity(neighbors.count)
-        for n in neighbors where n.distance.isFinite {
-            hits.append(NearHit(layer: layer.id, featureID: indexedIDs[n.index], features: features,
-                                position: indexed[n.index], distanceMetres: n.distance))
-        }
-        // The index orders equal distances by item; the answer orders them by id.
-        var start = 0
-        while start < hits.count {
-            var end = start + 1
-            while end < hits.count && hits[end].distanceMetres == hits[start].distanceMetres { end += 1 }
-            if end - start > 1 { hits[start..<end].sort(by: NearHit.precedes) }
-            start = end
-        }
-        return hits
+        return NearHits(near, neighbors)
     }
 }

@@ -58,22 +58,23 @@ struct IndexPackedRTreeTests {
     func radiusSearchMatchesBruteForce(radius: Double) throws {
         let tree = try PackedRTree(boxes: Self.boxes)
         for q in Self.queryPoints(seed: 4, count: 60) {
-            let found = try tree.neighbors(of: q, within: radius, exactDistance: Self.exactDistance(from: q))
+            let found = try tree.neighbors(of: q, within: radius) { $0.map(Self.exactDistance(from: q)) }
             let expected = BruteForce.within(radius, count: Self.boxes.count, distance: Self.itemDistance(from: q))
             #expect(found == expected)
         }
     }
 
-    @Test func radiusSearchAsksForExactDistancesOnlyOfNonPointItemsInReach() throws {
+    @Test func radiusSearchAsksOnceForTheExactDistancesOfExactlyTheNonPointItemsInReach() throws {
         let tree = try PackedRTree(boxes: Self.boxes)
         let q = Coordinate(x: 500, y: 500)
-        var asked: [Int] = []
-        _ = try tree.neighbors(of: q, within: 40) { i in
-            asked.append(i)
-            return Self.exactDistance(from: q)(i)
+        var batches: [[Int]] = []
+        _ = try tree.neighbors(of: q, within: 40) { items in
+            batches.append(items)
+            return items.map(Self.exactDistance(from: q))
         }
-        #expect(!asked.isEmpty)
-        #expect(asked.allSatisfy { !Self.boxes[$0].isPoint && BruteForce.planarDistance(from: q, to: Self.boxes[$0]) <= 40 })
+        let inReach = Self.boxes.indices.filter { !Self.boxes[$0].isPoint && BruteForce.planarDistance(from: q, to: Self.boxes[$0]) <= 40 }
+        #expect(batches.count == 1)
+        #expect(batches.first?.sorted() == inReach)
     }
 
     @Test("k nearest equal a brute-force ranking, ties broken by index", arguments: [1, 3, 10, 64])
@@ -122,10 +123,36 @@ struct IndexPackedRTreeTests {
         }
     }
 
+    @Test func itemsLeftOutByTheFilterAreNeitherFoundNorCountedTowardsK() throws {
+        let tree = try PackedRTree(boxes: Self.boxes)
+        let isIncluded = { (i: Int) in i % 3 != 0 }
+        for q in Self.queryPoints(seed: 9, count: 30) {
+            let distance = Self.itemDistance(from: q)
+            let included = { (i: Int) in isIncluded(i) ? distance(i) : .nan }
+            let within = try tree.neighbors(of: q, within: 60, including: isIncluded) { $0.map(Self.exactDistance(from: q)) }
+            #expect(within == BruteForce.within(60, count: Self.boxes.count, distance: included))
+            let nearest = try tree.nearest(to: q, k: 12, including: isIncluded, exactDistance: Self.exactDistance(from: q))
+            #expect(nearest == BruteForce.nearest(12, count: Self.boxes.count, distance: included))
+        }
+    }
+
+    @Test func aLeftOutItemIsNeverMeasured() throws {
+        let tree = try PackedRTree(boxes: Self.boxes)
+        let q = Coordinate(x: 500, y: 500)
+        var asked: Set<Int> = []
+        let measure = { (i: Int) in
+            asked.insert(i)
+            return Self.exactDistance(from: q)(i)
+        }
+        _ = try tree.neighbors(of: q, within: 80, including: { $0 % 2 == 0 }) { $0.map(measure) }
+        _ = try tree.nearest(to: q, k: 40, including: { $0 % 2 == 0 }, exactDistance: measure)
+        #expect(!asked.isEmpty && asked.allSatisfy { $0 % 2 == 0 })
+    }
+
     @Test func anExactDistanceOfNaNDropsTheItem() throws {
         let tree = try PackedRTree(boxes: [BoundingBox(minX: 0, minY: 0, maxX: 1, maxY: 1), BoundingBox(minX: 2, minY: 2, maxX: 2, maxY: 2)])
         let q = Coordinate(x: 0, y: 0)
-        #expect(try tree.neighbors(of: q, within: 10) { _ in .nan }.map(\.index) == [1])
+        #expect(try tree.neighbors(of: q, within: 10) { $0.map { _ in .nan } }.map(\.index) == [1])
         #expect(try tree.nearest(to: q, k: 2) { _ in .nan }.map(\.index) == [1])
     }
 

@@ -72,10 +72,13 @@ struct IndexPlanarShapesTests {
         let shapes = try PlanarShapes(geometries)
         for _ in 0..<200 {
             let q = point()
-            for (index, geometry) in geometries.enumerated() {
-                let expected = PlanarDistance.distance(from: q, to: geometry) ?? .infinity
-                #expect(shapes.distance(from: q, to: index) == expected, "geometry \(index) from (\(q.x), \(q.y))")
+            let expected = geometries.map { PlanarDistance.distance(from: q, to: $0) ?? .infinity }
+            for index in geometries.indices {
+                #expect(shapes.distance(from: q, to: index) == expected[index], "geometry \(index) from (\(q.x), \(q.y))")
             }
+            // Measured as a batch, in any order, they measure the same.
+            let batch = Array(geometries.indices.reversed())
+            #expect(shapes.distances(from: q, to: batch) == batch.map { expected[$0] })
         }
     }
 }

@@ -51,6 +51,36 @@ enum KnownValues {
         geodesicAreaWGS84: 997983.4747653604,
         geodesicAreaCGCS2000: 997983.474763453)
 
+    /// Lon/lat in and around the metric frame's zone (CM 123E ± 1.5°; 119.5 and 126.5 E lie beyond the 3° within
+    /// which planatlas computes the frame with the Evenden/Snyder series) and their EPSG:4550 position by PROJ's
+    /// exact Transverse Mercator (Poder/Engsager).
+    static let metricFrameExact: [(lonLat: Coordinate, metric: Coordinate)] = [
+        (Coordinate(lon: 119.5, lat: 38.7), Coordinate(x: 195489.73539342062, y: 4291019.461621309)),
+        (Coordinate(lon: 119.5, lat: 41.8), Coordinate(x: 209095.64152831602, y: 4635348.782049393)),
+        (Coordinate(lon: 119.5, lat: 43.6), Coordinate(x: 217390.42066040926, y: 4835335.524165051)),
+        (Coordinate(lon: 120.0, lat: 38.7), Coordinate(x: 239000.67054408434, y: 4289474.631327599)),
+        (Coordinate(lon: 120.0, lat: 41.8), Coordinate(x: 250658.0418960617, y: 4633775.687577999)),
+        (Coordinate(lon: 120.0, lat: 43.6), Coordinate(x: 257765.2063257064, y: 4833754.450274173)),
+        (Coordinate(lon: 121.2, lat: 38.7), Coordinate(x: 343410.4858634608, y: 4286738.39204335)),
+        (Coordinate(lon: 121.2, lat: 41.8), Coordinate(x: 350399.77027799626, y: 4630989.179522143)),
+        (Coordinate(lon: 121.2, lat: 43.6), Coordinate(x: 354661.25555830135, y: 4830953.686065241)),
+        (Coordinate(lon: 123.0, lat: 38.7), Coordinate(x: 500000.0, y: 4285200.198376963)),
+        (Coordinate(lon: 123.0, lat: 41.8), Coordinate(x: 500000.0, y: 4629422.610994512)),
+        (Coordinate(lon: 123.0, lat: 43.6), Coordinate(x: 500000.0, y: 4829379.034402213)),
+        (Coordinate(lon: 123.45, lat: 38.7), Coordinate(x: 539146.0472870864, y: 4285296.315639345)),
+        (Coordinate(lon: 123.45, lat: 41.8), Coordinate(x: 537399.4033631763, y: 4629520.503764377)),
+        (Coordinate(lon: 123.45, lat: 43.6), Coordinate(x: 536334.4028686385, y: 4829477.433717595)),
+        (Coordinate(lon: 124.6, lat: 38.7), Coordinate(x: 639189.6199909865, y: 4286415.505114376)),
+        (Coordinate(lon: 124.6, lat: 41.8), Coordinate(x: 632977.4618050131, y: 4630660.343260396)),
+        (Coordinate(lon: 124.6, lat: 43.6), Coordinate(x: 629189.7700743203, y: 4830623.15716353)),
+        (Coordinate(lon: 126.0, lat: 38.7), Coordinate(x: 760999.3294559135, y: 4289474.631327599)),
+        (Coordinate(lon: 126.0, lat: 41.8), Coordinate(x: 749341.9581039362, y: 4633775.687577999)),
+        (Coordinate(lon: 126.0, lat: 43.6), Coordinate(x: 742234.7936742916, y: 4833754.450274173)),
+        (Coordinate(lon: 126.5, lat: 38.7), Coordinate(x: 804510.2646065772, y: 4291019.461621309)),
+        (Coordinate(lon: 126.5, lat: 41.8), Coordinate(x: 790904.3584716818, y: 4635348.782049393)),
+        (Coordinate(lon: 126.5, lat: 43.6), Coordinate(x: 782609.5793395888, y: 4835335.524165051)),
+    ]
+
     /// Geodesic inverse Mukden Palace -> Taoxian airport. pyproj gives the back azimuth at the airport
     /// (-8.785031442145595); the forward azimuth on arrival is that plus 180.
     static let mukdenToTaoxianDistanceWGS84 = 17577.72526503216

@@ -68,6 +68,20 @@ for code in ["EPSG:4549", "EPSG:4550"]:
     area, perimeter = grs80.polygon_area_perimeter(lons, lats)
     show(f"square_{tag}_geodesic_area_grs80", area, perimeter)
 
+print("\n## The metric frame (EPSG:4550) across its zone and beyond it, by PROJ's exact Transverse Mercator")
+# Poder/Engsager, named explicitly (planatlas computes this pair with algo=auto); the registry's operation
+# must give the same numbers.
+EXACT_TMERC = ("+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad "
+               "+step +proj=tmerc +lat_0=0 +lon_0=123 +k=1 +x_0=500000 +y_0=0 +ellps=GRS80 +algo=poder_engsager")
+exact = Transformer.from_pipeline(EXACT_TMERC)
+registry = from_lonlat("EPSG:4550")
+for lon in [119.5, 120.0, 121.2, 123.0, 123.45, 124.6, 126.0, 126.5]:
+    for lat in [38.7, 41.8, 43.6]:
+        x, y = exact.transform(lon, lat)
+        rx, ry = registry.transform(lon, lat)
+        assert abs(x - rx) < 1e-9 and abs(y - ry) < 1e-9, (lon, lat, x - rx, y - ry)
+        show(f"metric_frame_exact_{lon}_{lat}", lon, lat, x, y)
+
 print("\n## Geodesic inverse, Mukden Palace -> Taoxian airport (WGS84 and GRS80 ellipsoids)")
 az12, az21, dist = wgs84.inv(*MUKDEN_PALACE, *TAOXIAN_AIRPORT)
 # pyproj's back azimuth az21 points from the end back to the start; the forward azimuth at the end is az21 +- 180.

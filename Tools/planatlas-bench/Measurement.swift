@@ -46,12 +46,28 @@ struct PhaseClock {
     /// ru_maxrss, which on Linux keeps the high-water mark of the process image before exec, so
     /// a child started by a large harness would report the harness's size.
     static func peakResidentBytes() -> Int {
-        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+        if let status = procSelfStatus(),
            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-           let kilobytes = Int(line.dropFirst("VmHWM:".count).split(separator: " ").first ?? "") {
+           let kilobytes = Int(line.dropFirst("VmHWM:".count).split(whereSeparator: \.isWhitespace).first ?? "") {
             return kilobytes * 1024
         }
         return Int(Self.usage().ru_maxrss) * 1024  // kilobytes on Linux
+    }
+
+    /// /proc/self/status, read until end of file (procfs reports a size of 0, so readers that
+    /// trust the size get nothing); nil where there is no such file.
+    private static func procSelfStatus() -> String? {
+        let descriptor = open("/proc/self/status", O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            guard count > 0 else { break }
+            bytes += chunk[0..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func usage() -> rusage {

@@ -86,7 +86,7 @@ public struct GeographicNearIndex: Sendable {
             return measureAll(exactDistance).filter { $0.distance <= radius }
         }
         let q = plane.project(point)
-        return tree.collectNeighbors(x: q.x, y: q.y, radius: radius, rule: rule, exactDistance)
+        return tree.collectNeighbors(x: q.x, y: q.y, radius: radius, rule: rule, including: nil) { $0.map(exactDistance) }
     }
 
     /// The `k` items nearest to `point` (lon/lat) within `maxDistance` metres by the caller's
@@ -109,7 +109,7 @@ public struct GeographicNearIndex: Sendable {
         guard let rule = pruningRule(at: point, reach: reach) else {
             return Array(measureAll(exactDistance).lazy.filter { $0.distance <= maxDistance }.prefix(k))
         }
-        return tree.collectNearest(x: q.x, y: q.y, k: k, maxDistance: maxDistance, rule: rule, exactDistance)
+        return tree.collectNearest(x: q.x, y: q.y, k: k, maxDistance: maxDistance, rule: rule, including: nil, exactDistance)
     }
 
     /// The lower-bound rule for paths from `point` no longer than `reach` metres, or nil when the

@@ -5,14 +5,17 @@ extension PackedRTree {
     /// distances by index. As in `neighbors(of:within:exactDistance:)`, point items are measured
     /// in the plane and other items by `exactDistance(index)`, which is asked only when the
     /// search reaches the item's box and must never be less than the distance to that box.
+    /// Items for which `isIncluded` returns false are left out, as in `neighbors(of:within:including:
+    /// exactDistance:)`: they do not count towards k.
     public func nearest(
-        to point: Coordinate, k: Int, maxDistance: Double = .infinity, exactDistance: (Int) -> Double
+        to point: Coordinate, k: Int, maxDistance: Double = .infinity, including isIncluded: ((Int) -> Bool)? = nil,
+        exactDistance: (Int) -> Double
     ) throws(SpatialIndexError) -> [Neighbor] {
         try Self.validate(point: point)
         try Self.validate(neighborCount: k)
         try Self.validate(distance: maxDistance)
         return collectNearest(x: point.x, y: point.y, k: k, maxDistance: maxDistance,
-                              rule: .planarWithCaller, exactDistance)
+                              rule: .planarWithCaller, including: isIncluded, exactDistance)
     }
 
     /// The `k` items whose boxes are nearest to `point`, measured to the box; exact for point data.
@@ -22,7 +25,8 @@ extension PackedRTree {
         try Self.validate(point: point)
         try Self.validate(neighborCount: k)
         try Self.validate(distance: maxDistance)
-        return collectNearest(x: point.x, y: point.y, k: k, maxDistance: maxDistance, rule: .planarBoxes) { _ in .nan }
+        return collectNearest(x: point.x, y: point.y, k: k, maxDistance: maxDistance, rule: .planarBoxes,
+                              including: nil) { _ in .nan }
     }
 
     /// Best-first search: a queue holds nodes and items keyed by a lower bound on their exact
@@ -40,7 +44,8 @@ extension PackedRTree {
     /// Once k exact distances are known, nothing with a bound beyond the k-th of them can be in
     /// the answer, so it is not queued at all (equal bounds are still queued: they may tie).
     func collectNearest(
-        x: Double, y: Double, k: Int, maxDistance: Double, rule: DistanceRule, _ exactDistance: (Int) -> Double
+        x: Double, y: Double, k: Int, maxDistance: Double, rule: DistanceRule, including isIncluded: ((Int) -> Bool)?,
+        _ exactDistance: (Int) -> Double
     ) -> [Neighbor] {
         guard k > 0, count > 0 else { return [] }
         let known = 1 << 62
@@ -72,6 +77,7 @@ extension PackedRTree {
                     let position = entry.code & Self.positionMask
                     if level == 0 {
                         let index = Int(links[position])
+                        if let isIncluded, !isIncluded(index) { continue }
                         let distance = exactDistance(index)
                         if distance <= limit {
                             queue.push(key: distance, code: known | index)
@@ -90,7 +96,7 @@ extension PackedRTree {
                         for child in first..<end {
                             let planeDistance = childDistances[child - first]
                             if rule.measuresByBox(boxes[child]) {
-                                if planeDistance <= limit {
+                                if planeDistance <= limit, isIncluded?(Int(links[child])) ?? true {
                                     queue.push(key: planeDistance, code: known | Int(links[child]))
                                     accept(planeDistance)
                                 }

@@ -152,13 +152,24 @@ extension PackedRTree {
     /// Depth-first walk over the nodes whose boxes satisfy `descendInto`, handing every item of
     /// every accepted leaf node to `visitCandidate` as (position, box). Items are not filtered:
     /// the caller tests them, usually with a sharper test than the one for nodes.
-    ///
-    /// Inlined into each query so the two closures become straight-line code.
     @inline(__always)
     func forEachCandidate(
         descendInto: (BoundingBox) -> Bool,
         _ visitCandidate: (_ position: Int, _ box: BoundingBox) -> Void
     ) {
+        boxes.withUnsafeBufferPointer { boxes in
+            forEachLeaf(descendInto: descendInto) { leaf in
+                for position in leaf { visitCandidate(position, boxes[position]) }
+            }
+        }
+    }
+
+    /// Depth-first walk over the nodes whose boxes satisfy `descendInto`, handing the item
+    /// positions of every accepted leaf node to `visitLeaf`.
+    ///
+    /// Inlined into each query so the closures become straight-line code.
+    @inline(__always)
+    func forEachLeaf(descendInto: (BoundingBox) -> Bool, _ visitLeaf: (_ positions: Range<Int>) -> Void) {
         guard count > 0 else { return }
         let rootLevel = levelEnds.count - 1
         let rootPosition = boxes.count - 1
@@ -174,7 +185,7 @@ extension PackedRTree {
                     let first = Int(links[entry & Self.positionMask])
                     let end = min(first + nodeSize, levelEnds[level - 1])
                     if level == 1 {
-                        for position in first..<end { visitCandidate(position, boxes[position]) }
+                        visitLeaf(first..<end)
                     } else {
                         let childTag = (level - 1) << Self.positionBits
                         for position in first..<end where descendInto(boxes[position]) {

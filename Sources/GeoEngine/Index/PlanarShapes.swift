@@ -6,12 +6,15 @@ public import GeoModel
 ///
 /// Why: a 500 m query over a million features measures a few hundred candidates, and each one
 /// read through `[Geometry]` costs a reference-count round trip and a cache miss to wherever its
-/// arrays live. Packed in the index's storage order (`GeographicNearIndex.storageOrder(of:)`),
-/// the candidates of one query lie next to each other in `coordinates`.
+/// arrays live. Packed in an index's storage order (`PackedRTree.storageOrder(of:)`), the
+/// candidates of one query lie next to each other in `coordinates`.
 ///
-/// Layout: shape `i` owns parts `partStarts[i]..<partStarts[i + 1]`; part `j` owns coordinates
-/// `coordinateStarts[j]..<coordinateStarts[j + 1]` and says what they are in `kinds[j]`. A
-/// polygon is a `shell` part followed by its `hole` parts.
+/// Layout: shape `i` owns coordinates `shapeStarts[i]..<shapeStarts[i + 1]` and parts
+/// `partStarts[i]..<partStarts[i + 1]`; part `j` owns coordinates `coordinateStarts[j]..<
+/// coordinateStarts[j + 1]` and says what they are in `kinds[j]`. A polygon is a `shell` part
+/// followed by its `hole` parts. Most shapes have one part, and `shapeKinds` says which: those are
+/// measured from the shape tables alone, one dependent read fewer (each a likely cache miss) than
+/// through the part tables.
 public struct PlanarShapes: Sendable {
     enum Kind: UInt8 {
         /// Separate points (a Point or a MultiPoint).
@@ -23,17 +26,30 @@ public struct PlanarShapes: Sendable {
         case hole
     }
 
+    enum ShapeKind: UInt8 {
+        /// One part of that kind.
+        case points, path, polygonWithoutHoles
+        /// Several parts, or none: see the part tables.
+        case parts
+    }
+
+    private var shapeStarts: [Int32] = [0]
+    private var shapeKinds: [ShapeKind] = []
     private var partStarts: [Int32] = [0]
     private var kinds: [Kind] = []
     private var coordinateStarts: [Int32] = [0]
-    private var coordinates: [Coordinate] = []
+    private var coordinates: [PlanarPoint] = []
 
     /// The most coordinates (and parts) the 32-bit offsets can address.
     public static let maximumCount = Int(Int32.max)
 
-    /// No shapes yet, room for `shapes` shapes of `coordinates` coordinates in all.
+    /// No shapes yet, room for `shapes` shapes (of one part each) of `coordinates` coordinates in all.
     public init(reservingShapes shapes: Int = 0, coordinates: Int = 0) {
+        shapeStarts.reserveCapacity(shapes + 1)
+        shapeKinds.reserveCapacity(shapes)
         partStarts.reserveCapacity(shapes + 1)
+        kinds.reserveCapacity(shapes)
+        coordinateStarts.reserveCapacity(shapes + 1)
         self.coordinates.reserveCapacity(coordinates)
     }
 
@@ -45,70 +61,24 @@ public struct PlanarShapes: Sendable {
     /// Adds `geometry` as the next shape. Throws when the shapes would hold more coordinates or
     /// parts than `maximumCount`.
     public mutating func append(_ geometry: Geometry) throws(SpatialIndexError) {
+        let firstPart = kinds.count
         appendParts(of: geometry)
         guard coordinates.count <= Self.maximumCount, kinds.count <= Self.maximumCount else {
             throw .tooManyItems(count: Swift.max(coordinates.count, kinds.count))
         }
         partStarts.append(Int32(kinds.count))
-    }
-
-    /// Shapes gathered from `parts` in a new order: shape `i` of the result is shape `order[i]`
-    /// of the parts taken one after the other (the first part's shapes, then the second's ...).
-    /// Shapes left out of `order` are dropped. This is how shapes packed in slices, each where
-    /// its geometry was at hand, are put in an index's storage order.
-    public init(gathering order: [Int], from parts: [PlanarShapes]) throws(SpatialIndexError) {
-        let all = try PlanarShapes(concatenating: parts)
-        partStarts.reserveCapacity(order.count + 1)
-        kinds.reserveCapacity(all.kinds.count)
-        coordinateStarts.reserveCapacity(all.coordinateStarts.count)
-        coordinates.reserveCapacity(all.coordinates.count)
-        all.partStarts.withUnsafeBufferPointer { partStarts in
-            all.kinds.withUnsafeBufferPointer { kinds in
-                all.coordinateStarts.withUnsafeBufferPointer { coordinateStarts in
-                    all.coordinates.withUnsafeBufferPointer { coordinates in
-                        for shape in order {
-                            for part in Int(partStarts[shape])..<Int(partStarts[shape + 1]) {
-                                self.kinds.append(kinds[part])
-                                let range = Int(coordinateStarts[part])..<Int(coordinateStarts[part + 1])
-                                self.coordinates.append(contentsOf: UnsafeBufferPointer(rebasing: coordinates[range]))
-                                self.coordinateStarts.append(Int32(truncatingIfNeeded: self.coordinates.count))
-                            }
-                            self.partStarts.append(Int32(truncatingIfNeeded: self.kinds.count))
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// The shapes of `parts` one after the other.
-    private init(concatenating parts: [PlanarShapes]) throws(SpatialIndexError) {
-        let coordinateCount = parts.reduce(0) { $0 + $1.coordinates.count }
-        let partCount = parts.reduce(0) { $0 + $1.kinds.count }
-        guard coordinateCount <= Self.maximumCount, partCount <= Self.maximumCount else {
-            throw .tooManyItems(count: Swift.max(coordinateCount, partCount))
-        }
-        partStarts.reserveCapacity(parts.reduce(1) { $0 + $1.count })
-        kinds.reserveCapacity(partCount)
-        coordinateStarts.reserveCapacity(partCount + 1)
-        coordinates.reserveCapacity(coordinateCount)
-        for part in parts {
-            let partOffset = Int32(kinds.count)
-            let coordinateOffset = Int32(coordinates.count)
-            partStarts += part.partStarts.dropFirst().lazy.map { $0 + partOffset }
-            kinds += part.kinds
-            coordinateStarts += part.coordinateStarts.dropFirst().lazy.map { $0 + coordinateOffset }
-            coordinates += part.coordinates
-        }
+        shapeStarts.append(Int32(coordinates.count))
+        shapeKinds.append(kinds.count == firstPart + 1 ? ShapeKind(onePart: kinds[firstPart]) : .parts)
     }
 
     public var count: Int { partStarts.count - 1 }
 
     /// Bytes held by the packed arrays, for memory budgets and reports.
     public var memoryFootprint: Int {
-        partStarts.capacity * MemoryLayout<Int32>.stride + kinds.capacity * MemoryLayout<Kind>.stride
+        shapeStarts.capacity * MemoryLayout<Int32>.stride + shapeKinds.capacity * MemoryLayout<ShapeKind>.stride
+            + partStarts.capacity * MemoryLayout<Int32>.stride + kinds.capacity * MemoryLayout<Kind>.stride
             + coordinateStarts.capacity * MemoryLayout<Int32>.stride
-            + coordinates.capacity * MemoryLayout<Coordinate>.stride
+            + coordinates.capacity * MemoryLayout<PlanarPoint>.stride
     }
 
     private mutating func appendParts(of geometry: Geometry) {
@@ -133,7 +103,7 @@ public struct PlanarShapes: Sendable {
     private mutating func appendPart(_ kind: Kind, _ part: some Collection<Coordinate>) {
         guard !part.isEmpty else { return }
         kinds.append(kind)
-        coordinates.append(contentsOf: part)
+        for c in part { coordinates.append(PlanarPoint(c)) }
         coordinateStarts.append(Int32(truncatingIfNeeded: coordinates.count))
     }
 
@@ -144,30 +114,83 @@ public struct PlanarShapes: Sendable {
     }
 
     /// Calls `body` with a function measuring from `point` to a shape by its index, as
-    /// `distance(from:to:)` does. For many shapes measured from one point: the arrays are
-    /// opened once for all of them, not once per shape.
+    /// `distance(from:to:)` does. For many shapes measured from one point, one at a time (a
+    /// nearest search asks as it goes): the arrays are opened once for all of them.
     public func withDistances<Result, Failure: Error>(
         from point: Coordinate, _ body: (_ distanceTo: (Int) -> Double) throws(Failure) -> Result
     ) throws(Failure) -> Result {
-        try partStarts.withUnsafeBufferPointer { partStarts throws(Failure) in
-            try kinds.withUnsafeBufferPointer { kinds throws(Failure) in
-                try coordinateStarts.withUnsafeBufferPointer { coordinateStarts throws(Failure) in
-                    try coordinates.withUnsafeBufferPointer { coordinates throws(Failure) in
-                        try body { index in
-                            Self.distance(from: point, to: index, partStarts, kinds, coordinateStarts, coordinates)
-                        }
-                    }
+        try withBuffers { shapeStarts, shapeKinds, coordinates throws(Failure) in
+            try body { index in
+                let ends = Self.squaredDistanceToEnds(from: point, of: index, shapeStarts, coordinates)
+                return distance(from: point, to: index, endsSquared: ends, shapeStarts, shapeKinds, coordinates)
+            }
+        }
+    }
+
+    /// The distances from `point` to the shapes `items`, in order, as `distance(from:to:)` gives
+    /// them: for a batch known in advance (a radius query's candidates). A first pass reads how far
+    /// each shape's first and last vertices are; those reads are the batch's cache misses (a shape
+    /// spans a few cache lines), and as none waits on another they overlap. The measuring then
+    /// finds the shapes in cache.
+    public func distances(from point: Coordinate, to items: [Int]) -> [Double] {
+        withBuffers { shapeStarts, shapeKinds, coordinates in
+            let ends = items.map { Self.squaredDistanceToEnds(from: point, of: $0, shapeStarts, coordinates) }
+            return zip(items, ends).map { index, ends in
+                distance(from: point, to: index, endsSquared: ends, shapeStarts, shapeKinds, coordinates)
+            }
+        }
+    }
+
+    private func withBuffers<Result, Failure: Error>(
+        _ body: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<ShapeKind>, UnsafeBufferPointer<PlanarPoint>) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        try shapeStarts.withUnsafeBufferPointer { shapeStarts throws(Failure) in
+            try shapeKinds.withUnsafeBufferPointer { shapeKinds throws(Failure) in
+                try coordinates.withUnsafeBufferPointer { coordinates throws(Failure) in
+                    try body(shapeStarts, shapeKinds, coordinates)
                 }
             }
         }
     }
 
+    /// The squared distance to the nearer of shape `index`'s first and last vertices, where every
+    /// measure of it starts; infinity for a shape without coordinates.
     @inline(__always)
-    private static func distance(
-        from point: Coordinate, to index: Int, _ partStarts: UnsafeBufferPointer<Int32>, _ kinds: UnsafeBufferPointer<Kind>,
-        _ coordinateStarts: UnsafeBufferPointer<Int32>, _ coordinates: UnsafeBufferPointer<Coordinate>
+    private static func squaredDistanceToEnds(
+        from point: Coordinate, of index: Int, _ shapeStarts: UnsafeBufferPointer<Int32>,
+        _ coordinates: UnsafeBufferPointer<PlanarPoint>
     ) -> Double {
-        func coordinatesOf(_ part: Int) -> UnsafeBufferPointer<Coordinate> {
+        let (first, end) = (Int(shapeStarts[index]), Int(shapeStarts[index + 1]))
+        guard first < end else { return .infinity }
+        let (a, b) = (coordinates[first], coordinates[end - 1])
+        return Swift.min(PlanarDistance.squaredLength(a.x - point.x, a.y - point.y),
+                         PlanarDistance.squaredLength(b.x - point.x, b.y - point.y))
+    }
+
+    @inline(__always)
+    private func distance(
+        from point: Coordinate, to index: Int, endsSquared: Double, _ shapeStarts: UnsafeBufferPointer<Int32>,
+        _ shapeKinds: UnsafeBufferPointer<ShapeKind>, _ coordinates: UnsafeBufferPointer<PlanarPoint>
+    ) -> Double {
+        let points = UnsafeBufferPointer(rebasing: coordinates[Int(shapeStarts[index])..<Int(shapeStarts[index + 1])])
+        switch shapeKinds[index] {
+        case .points:
+            var best = endsSquared
+            for c in points { best = Swift.min(best, PlanarDistance.squaredLength(c.x - point.x, c.y - point.y)) }
+            return best.squareRoot()
+        case .path:
+            return PlanarDistance.toPath(point, points, startingFromSquared: endsSquared)
+        case .polygonWithoutHoles:
+            return PlanarDistance.contains(points, point)
+                ? 0 : PlanarDistance.toPath(point, points, startingFromSquared: endsSquared)
+        case .parts:
+            return distance(from: point, toPartsOf: index, coordinates)
+        }
+    }
+
+    /// The distance to a shape of several parts, read through the part tables.
+    private func distance(from point: Coordinate, toPartsOf index: Int, _ coordinates: UnsafeBufferPointer<PlanarPoint>) -> Double {
+        func coordinatesOf(_ part: Int) -> UnsafeBufferPointer<PlanarPoint> {
             UnsafeBufferPointer(rebasing: coordinates[Int(coordinateStarts[part])..<Int(coordinateStarts[part + 1])])
         }
         var best = Double.infinity
@@ -183,19 +206,35 @@ public struct PlanarShapes: Sendable {
                 best = Swift.min(best, PlanarDistance.toPath(point, points))
                 part += 1
             case .shell, .hole:
-                // A shell and its holes: inside the shell and in no hole is inside.
-                var inside = PlanarDistance.contains(points, point)
-                var ringDistance = PlanarDistance.toPath(point, points)
+                // A shell and its holes: inside the shell and in no hole is at distance 0 (and
+                // needs no ring measured), anywhere else the nearest ring's distance.
+                let rings = part
                 part += 1
-                while part < end && kinds[part] == .hole {
-                    let hole = coordinatesOf(part)
-                    if inside && PlanarDistance.contains(hole, point) { inside = false }
-                    ringDistance = Swift.min(ringDistance, PlanarDistance.toPath(point, hole))
-                    part += 1
+                while part < end && kinds[part] == .hole { part += 1 }
+                var inside = PlanarDistance.contains(points, point)
+                var hole = rings + 1
+                while inside && hole < part {
+                    if PlanarDistance.contains(coordinatesOf(hole), point) { inside = false }
+                    hole += 1
                 }
-                best = inside ? 0 : Swift.min(best, ringDistance)
+                if inside {
+                    best = 0
+                } else {
+                    for ring in rings..<part { best = Swift.min(best, PlanarDistance.toPath(point, coordinatesOf(ring))) }
+                }
             }
         }
         return best
+    }
+}
+
+extension PlanarShapes.ShapeKind {
+    init(onePart kind: PlanarShapes.Kind) {
+        switch kind {
+        case .points: self = .points
+        case .path: self = .path
+        case .shell: self = .polygonWithoutHoles
+        case .hole: self = .parts
+        }
     }
 }

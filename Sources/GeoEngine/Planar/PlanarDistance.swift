@@ -44,31 +44,46 @@ public enum PlanarDistance {
         path.withUnsafeBufferPointer { toPath(p, $0) }
     }
 
-    static func toPath(_ p: Coordinate, _ c: UnsafeBufferPointer<Coordinate>) -> Double {
-        guard let first = c.first else { return .infinity }
-        var best = length(first.x - p.x, first.y - p.y)
+    /// `startingFromSquared`, when given, is the squared distance to one of the path's vertices
+    /// (the smallest so far), measured already.
+    static func toPath<Position: PlanarPosition>(
+        _ p: Coordinate, _ c: UnsafeBufferPointer<Position>, startingFromSquared bound: Double = .infinity
+    ) -> Double {
+        guard let first = c.first else { return bound.squareRoot() }
+        // The smallest square, then one square root instead of one per segment: √ is correctly
+        // rounded and monotonic, so this is exactly the smallest length.
+        var best = min(bound, squaredLength(first.x - p.x, first.y - p.y))
         var i = 1
         while i < c.count {
-            best = min(best, toSegment(p, c[i - 1], c[i]))
+            best = min(best, squaredDistanceToSegment(p, c[i - 1], c[i]))
             i += 1
         }
-        return best
+        return best.squareRoot()
     }
 
     /// √(dx² + dy²). Not `hypot`: its guard against overflow costs a near query a tenth of its
     /// time, and squares of planar metres (below 1e15) are nowhere near overflowing.
     @inline(__always)
     static func length(_ dx: Double, _ dy: Double) -> Double {
-        (dx * dx + dy * dy).squareRoot()
+        squaredLength(dx, dy).squareRoot()
     }
 
     @inline(__always)
-    static func toSegment(_ p: Coordinate, _ a: Coordinate, _ b: Coordinate) -> Double {
+    static func squaredLength(_ dx: Double, _ dy: Double) -> Double {
+        dx * dx + dy * dy
+    }
+
+    @inline(__always)
+    static func squaredDistanceToSegment<Position: PlanarPosition>(_ p: Coordinate, _ a: Position, _ b: Position) -> Double {
         let dx = b.x - a.x, dy = b.y - a.y
         let lengthSquared = dx * dx + dy * dy
-        var t = lengthSquared > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / lengthSquared : 0
-        t = max(0, min(1, t))
-        return length(a.x + t * dx - p.x, a.y + t * dy - p.y)
+        let t = lengthSquared > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / lengthSquared : 0
+        // A foot of the perpendicular outside the segment makes an end point the nearest, measured
+        // directly: a + 1·(b − a) need not round to b, and a vertex is then measured the same
+        // way whichever segment (or a shape's end, see `PlanarShapes`) it is reached from.
+        if t <= 0 { return squaredLength(a.x - p.x, a.y - p.y) }
+        if t >= 1 { return squaredLength(b.x - p.x, b.y - p.y) }
+        return squaredLength(a.x + t * dx - p.x, a.y + t * dy - p.y)
     }
 
     /// Crossing-number test; points on the boundary are at distance 0 through `toPath` anyway.
@@ -76,7 +91,7 @@ public enum PlanarDistance {
         ring.withUnsafeBufferPointer { contains($0, p) }
     }
 
-    static func contains(_ r: UnsafeBufferPointer<Coordinate>, _ p: Coordinate) -> Bool {
+    static func contains<Position: PlanarPosition>(_ r: UnsafeBufferPointer<Position>, _ p: Coordinate) -> Bool {
         guard r.count >= 4 else { return false }
         var inside = false
         var j = r.count - 1
@@ -88,5 +103,26 @@ public enum PlanarDistance {
             j = i
         }
         return inside
+    }
+}
+
+/// A position with planar x and y: a `Coordinate`, or a `PlanarPoint` of packed shapes. The
+/// arithmetic above is written once for both and specialised for each.
+protocol PlanarPosition {
+    var x: Double { get }
+    var y: Double { get }
+}
+
+extension Coordinate: PlanarPosition {}
+
+/// x and y alone, 16 bytes: how `PlanarShapes` stores positions. A `Coordinate` is 32 bytes
+/// (its optional z), and near queries are bound by how many bytes of candidates they read.
+struct PlanarPoint: PlanarPosition {
+    var x: Double
+    var y: Double
+
+    init(_ c: Coordinate) {
+        x = c.x
+        y = c.y
     }
 }

@@ -40,7 +40,7 @@ struct Near: AsyncParsableCommand {
         let reach: NearQuery.Reach = radius.map { .within(metres: $0) } ?? .nearest(k!)
         let points = try queries.map(Self.readQueries) ?? [("", Coordinate(lon: lon!, lat: lat!))]
         let results = try await atlasOptions.withAtlas { atlas in
-            var results: [(String, [NearHit])] = []
+            var results: [(String, NearHits)] = []
             let progress = Progress(label: "queries", total: points.count)
             for (n, (id, location)) in points.enumerated() {
                 let query = NearQuery(location: location, reach: reach, layers: layers, statuses: Set(statuses), limit: limit)
@@ -55,7 +55,7 @@ struct Near: AsyncParsableCommand {
         try output(results, batch: queries != nil)
     }
 
-    private func output(_ results: [(String, [NearHit])], batch: Bool) throws {
+    private func output(_ results: [(String, NearHits)], batch: Bool) throws {
         switch format {
         case .geojson:
             let features = results.flatMap { id, hits in
