@@ -81,8 +81,11 @@ let package = Package(
         .testTarget(name: "GeoModelTests", dependencies: ["GeoModel", "TestSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "GeoEngineTests", dependencies: ["GeoEngine", "TestSupport"], swiftSettings: strict),
-        // The crash-safety tests start planatlas-store-crashtest as a child process and SIGKILL it.
-        .testTarget(name: "FeatureStoreTests", dependencies: ["FeatureStore", "planatlas-store-crashtest"],
+        // The crash-safety tests start planatlas-store-crashtest as a child process and SIGKILL it;
+        // the timeout tests hold a lock on their own PostgreSQL connection (PostgresNIO).
+        .testTarget(name: "FeatureStoreTests",
+                    dependencies: ["FeatureStore", "planatlas-store-crashtest", "TestSupport",
+                                   .product(name: "PostgresNIO", package: "postgres-nio")],
                     swiftSettings: strict),
         .testTarget(
             name: "PlanServerTests",
@@ -96,7 +99,7 @@ let package = Package(
             swiftSettings: strict),
         // The oracle tests query PostGIS directly (PostgresNIO) to check planatlas's answers.
         .testTarget(name: "PlanningTests",
-                    dependencies: ["Planning", "FeatureStore", "GeoEngine", "GeoModel",
+                    dependencies: ["Planning", "FeatureStore", "GeoEngine", "GeoModel", "TestSupport",
                                    .product(name: "PostgresNIO", package: "postgres-nio")],
                     swiftSettings: strict),
         // Runs the built planatlas binary as a child process; the dependency makes sure it is built.

@@ -22,10 +22,8 @@ swift test --skip-build
 Tests/EndToEnd/run.sh
 
 # Bad input through every interface, faults (SIGKILL during writes, PostgreSQL restarted, a full
-# disk) and a short load run. One known failure is left out until it is fixed (issue 9): requests
-# in flight while PostgreSQL restarts can hang in the connection pool instead of failing with 503.
-PLANATLAS_RELIABILITY_PYTEST_ARGS="--deselect test_faults.py::test_postgresql_restart_under_load_fails_cleanly_and_recovers_without_a_service_restart" \
-    Tests/Reliability/run.sh
+# disk) and a short load run.
+Tests/Reliability/run.sh
 
 # A bounded fuzzing campaign (60 s per target) over the GeoJSON, WKB and JSON readers.
 Tools/fuzz/run.sh 60

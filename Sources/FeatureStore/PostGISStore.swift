@@ -18,17 +18,43 @@ public import OrderedCollections
 /// box, then test `ST_DWithin` on geography (spheroid), so the index is used and the result is
 /// exact in metres. Concurrent writers are safe: replace and delete check the version in the
 /// same UPDATE/DELETE, and versions come from a sequence.
+///
+/// Every call is bounded in time (`Timeouts`): while PostgreSQL is down or restarting, calls fail
+/// with `.unavailable` instead of waiting, and the pool reconnects by itself once it is back.
 public final class PostGISStore: FeatureStore {
+    /// How long a call waits for PostgreSQL before it fails with `.unavailable`. Set in the URL:
+    /// `?connect_timeout=5&query_timeout=30` (seconds).
+    public struct Timeouts: Hashable, Sendable {
+        /// Getting a connection from the pool, opening a new one included. PostgresNIO's pool has
+        /// no bound of its own: while PostgreSQL is away a call would wait for it forever.
+        public var connection: Duration
+        /// The database's answers to one call, or to one change of a batch write (an import may
+        /// run for minutes, each of its features may not). A connection that stays silent longer
+        /// is closed, so a server that vanished without closing the socket cannot hold a call.
+        public var query: Duration
+
+        public init(connection: Duration = .seconds(5), query: Duration = .seconds(30)) {
+            self.connection = connection
+            self.query = query
+        }
+    }
+
+    /// The pool's size: one service instance opens at most this many connections.
+    static let maximumConnections = 8
+
     /// The schema holding planatlas's tables.
     public let schema: String
+    public let timeouts: Timeouts
     private let client: PostgresClient
     private let runTask: Task<Void, Never>
     private let isClosed = Atomic<Bool>(false)
+    private let closings = ClosingConnections()
     private let logger: Logger
     private let tables: Tables
 
     /// Connects to `url` (`postgres://user:password@host:port/database`, optional
-    /// `?sslmode=disable|prefer|require`, default prefer) and creates or migrates the schema.
+    /// `?sslmode=disable|prefer|require`, default prefer, and the `Timeouts`) and creates or
+    /// migrates the schema.
     public init(url: String, schema: String = "planatlas") async throws(StoreError) {
         guard schema.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) != nil else {
             throw .invalidLocation("schema name \(quoted(schema)) must match [a-z_][a-z0-9_]{0,62}")
@@ -39,12 +65,12 @@ public final class PostGISStore: FeatureStore {
         logger.logLevel = .warning
         self.logger = logger
         let settings = try ConnectionSettings(url: url)
+        timeouts = settings.timeouts
         // One direct connection first: the pool would retry a refused or unauthorised
         // connection forever, while this fails at once with the server's reason.
         try await settings.probe(logger: logger)
         client = PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: logger)
-        let client = client
-        runTask = Task { await client.run() }
+        runTask = Self.run(client)
         do {
             try await migrate()
         } catch {
@@ -61,31 +87,76 @@ public final class PostGISStore: FeatureStore {
 
     // MARK: Connections and errors
 
-    private func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+    /// Starts the pool's background work. `Task.immediate` runs `run()` up to its first suspension
+    /// before returning, so the client knows it runs before the first lease (PostgresNIO warns of
+    /// a lease before `run()`, which a plain `Task` could not rule out).
+    private static func run(_ client: PostgresClient) -> Task<Void, Never> {
+        if #available(macOS 26, *) {
+            Task.immediate { await client.run() }
+        } else {
+            Task { await client.run() }
+        }
+    }
+
+    /// Runs `body` on a pooled connection within the store's `timeouts`: no connection within
+    /// `timeouts.connection`, or no answer within `timeouts.query`, fails with `.unavailable`.
+    private func withConnection<T: Sendable>(
+        _ body: sending @escaping (PostgresConnection, CallDeadline) async throws -> T
+    ) async throws(StoreError) -> T {
         guard !isClosed.load(ordering: .acquiring) else { throw .closed }
+        let client = client
+        let closings = closings
+        let answer = FirstAnswer<T>()
+        let deadline = CallDeadline(timeouts) { error in answer.give(.failure(error)) }
+        let call = Task {
+            do {
+                answer.give(.success(try await client.withConnection { connection in
+                    guard deadline.leased(connection) else { throw CancellationError() }
+                    closings.watch(connection, for: deadline)
+                    defer {
+                        closings.unwatch(connection)
+                        deadline.finish()
+                    }
+                    return try await body(connection, deadline)
+                }))
+            } catch {
+                answer.give(.failure(error))
+            }
+        }
+        let watchdog = Task {
+            while let due = deadline.due {
+                try await Task.sleep(until: due, clock: .continuous)
+                deadline.expireIfDue()
+            }
+            call.cancel()  // stops a wait for a lease that came too late
+        }
+        defer { watchdog.cancel() }
         do {
-            return try await client.withConnection(body)
+            return try await withTaskCancellationHandler { try await answer.value } onCancel: { call.cancel() }
         } catch let error as StoreError {
             throw error
         } catch {
-            throw Self.storeError(error)
+            // Still connecting: the pool gave up (shut down, its circuit breaker open) or the caller left.
+            throw deadline.isConnecting ? .unavailable(Self.message(for: error)) : Self.storeError(error)
         }
     }
 
     /// Runs `body` in a transaction on one pooled connection: COMMIT if it returns, ROLLBACK if
     /// it throws.
-    private func transaction<T: Sendable>(readOnly: Bool = false,
-                                          _ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+    private func transaction<T: Sendable>(
+        readOnly: Bool = false, _ body: sending @escaping (PostgresConnection, CallDeadline) async throws -> T
+    ) async throws(StoreError) -> T {
         let logger = logger
-        return try await withConnection { connection in
+        return try await withConnection { connection, deadline in
             try await connection.query(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN",
                                        logger: logger)
             do {
-                let result = try await body(connection)
+                let result = try await body(connection, deadline)
                 try await connection.query("COMMIT", logger: logger)
                 return result
             } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
+                // On a closed connection there is nothing to roll back, and the query would never be answered.
+                if !connection.isClosed { _ = try? await connection.query("ROLLBACK", logger: logger) }
                 throw error
             }
         }
@@ -116,7 +187,8 @@ public final class PostGISStore: FeatureStore {
                 let state = info[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
                 return "PostgreSQL: \(info[.message] ?? "error")\(state)"
             }
-            let cause = error.underlying.map { ": \($0)" } ?? ""
+            // An underlying PSQLError would only add its generic description.
+            let cause = error.underlying.flatMap { $0 is PSQLError ? nil : ": \($0)" } ?? ""
             return "PostgreSQL connection: \(error.code)\(cause)"
         }
         if let error = error as? PostgresDecodingError {
@@ -143,12 +215,12 @@ public final class PostGISStore: FeatureStore {
     private func migrate() async throws(StoreError) {
         let t = tables
         let schema = schema
-        try await transaction { connection in
+        try await transaction { connection, _ in
             let logger = self.logger
             // Several service instances may start at once: one migrates, the others wait.
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext('planatlas schema ' || \(schema)))",
                                        logger: logger)
-            let hasPostGIS = try await connection.query(
+            let hasPostGIS = try await connection.rows(
                 "SELECT count(*) FROM pg_extension WHERE extname = 'postgis'", logger: logger
             ).decodeFirst(Int64.self) ?? 0
             if hasPostGIS == 0 {
@@ -159,7 +231,7 @@ public final class PostGISStore: FeatureStore {
             try await connection.query(
                 "CREATE TABLE IF NOT EXISTS \(unescaped: t.meta) (key text PRIMARY KEY, value bigint NOT NULL)",
                 logger: logger)
-            let version = try await connection.query(
+            let version = try await connection.rows(
                 "SELECT value FROM \(unescaped: t.meta) WHERE key = 'schema_version'", logger: logger
             ).decodeFirst(Int64.self) ?? 0
             if version > Self.currentVersion {
@@ -222,12 +294,12 @@ public final class PostGISStore: FeatureStore {
         let metadata = try validateLayer(layer)
         let t = tables
         let logger = logger
-        let inserted = try await withConnection { connection in
-            try await connection.query("""
+        let inserted = try await withConnection { connection, _ in
+            try await connection.rows("""
                 INSERT INTO \(unescaped: t.layers) (id, title_zh, title_en, geometry_type, metadata)
                 VALUES (\(layer.id), \(layer.titleZH), \(layer.titleEN), \(layer.geometryType.singular.rawValue), \(metadata)::json)
                 ON CONFLICT (id) DO NOTHING RETURNING 1
-                """, logger: logger).collectCount()
+                """, logger: logger).count
         }
         if inserted == 0 { throw .layerExists(layer.id) }
     }
@@ -235,9 +307,9 @@ public final class PostGISStore: FeatureStore {
     public func layers() async throws(StoreError) -> [LayerSummary] {
         let t = tables
         let logger = logger
-        let rows = try await withConnection { connection in
+        let rows = try await withConnection { connection, _ in
             var rows: [(String, String, String, String, String, Int64)] = []
-            for try await row in try await connection.query("""
+            for row in try await connection.rows("""
                 SELECT id, title_zh, title_en, geometry_type, metadata::text,
                        (SELECT count(*) FROM \(unescaped: t.features) f WHERE f.layer = l.id)
                 FROM \(unescaped: t.layers) l ORDER BY l.position
@@ -254,9 +326,9 @@ public final class PostGISStore: FeatureStore {
     public func revisions() async throws(StoreError) -> OrderedDictionary<String, Int64> {
         let t = tables
         let logger = logger
-        return try await withConnection { connection in
+        return try await withConnection { connection, _ in
             var result: OrderedDictionary<String, Int64> = [:]
-            for try await (id, revision) in try await connection.query(
+            for (id, revision) in try await connection.rows(
                 "SELECT id, revision FROM \(unescaped: t.layers) ORDER BY position", logger: logger
             ).decode((String, Int64).self) {
                 result[id] = revision
@@ -268,7 +340,7 @@ public final class PostGISStore: FeatureStore {
     public func layer(_ id: String) async throws(StoreError) -> LayerInfo? {
         let t = tables
         let logger = logger
-        let row = try await withConnection { connection in
+        let row = try await withConnection { connection, _ in
             try await Self.layerRow(id, t, connection, logger)
         }
         return try row?.info()
@@ -277,9 +349,9 @@ public final class PostGISStore: FeatureStore {
     public func dropLayer(_ id: String) async throws(StoreError) {
         let t = tables
         let logger = logger
-        let deleted = try await withConnection { connection in
-            try await connection.query("DELETE FROM \(unescaped: t.layers) WHERE id = \(id) RETURNING 1",
-                                       logger: logger).collectCount()
+        let deleted = try await withConnection { connection, _ in
+            try await connection.rows("DELETE FROM \(unescaped: t.layers) WHERE id = \(id) RETURNING 1",
+                                       logger: logger).count
         }
         if deleted == 0 { throw .unknownLayer(id) }
     }
@@ -303,7 +375,7 @@ public final class PostGISStore: FeatureStore {
 
     private static func layerRow(_ id: String, _ t: Tables, _ connection: PostgresConnection,
                                  _ logger: Logger) async throws -> LayerRow? {
-        for try await (id, zh, en, type, metadata) in try await connection.query("""
+        for (id, zh, en, type, metadata) in try await connection.rows("""
             SELECT id, title_zh, title_en, geometry_type, metadata::text FROM \(unescaped: t.layers) WHERE id = \(id)
             """, logger: logger).decode((String, String, String, String, String).self) {
             return LayerRow(id: id, titleZH: zh, titleEN: en, type: type, metadata: metadata)
@@ -321,12 +393,17 @@ public final class PostGISStore: FeatureStore {
     ) async throws(StoreError) -> WriteSummary {
         let t = tables
         let logger = logger
-        return try await transaction { connection in
+        // Of a concrete type: the transaction runs in a task of its own, which may take a value of
+        // an opaque type along but not its metatype (not Sendable). Still read lazily.
+        let changes = AnySequence(changes)
+        return try await transaction { connection, deadline in
             var layers: [String: LayerInfo] = [:]
             var summary = WriteSummary()
             var applied = 0
             var touched = Set<String>()
             for change in changes {
+                // An import may run for minutes; each of its changes gets the query timeout.
+                deadline.extend()
                 // Layers are looked up once per batch; the lookup is async, prepare() is not.
                 let layerID = change.layerID
                 touched.insert(layerID)
@@ -340,7 +417,7 @@ public final class PostGISStore: FeatureStore {
                     if try await Self.checkGeometry(&feature, layer: layer, options: options, connection, logger) {
                         summary.repaired += 1
                     }
-                    let version = try await connection.query("""
+                    let version = try await connection.rows("""
                         INSERT INTO \(unescaped: t.features) (layer, id, id_is_number, geom, properties, version)
                         VALUES (\(layerID), \(feature.idText), \(feature.idIsNumber),
                                 ST_GeomFromWKB(\(feature.exactWKB.map(ByteBuffer.init(bytes:))), 4326),
@@ -354,7 +431,7 @@ public final class PostGISStore: FeatureStore {
                     if try await Self.checkGeometry(&feature, layer: layer, options: options, connection, logger) {
                         summary.repaired += 1
                     }
-                    let version = try await connection.query("""
+                    let version = try await connection.rows("""
                         UPDATE \(unescaped: t.features)
                         SET id_is_number = \(feature.idIsNumber),
                             geom = ST_GeomFromWKB(\(feature.exactWKB.map(ByteBuffer.init(bytes:))), 4326),
@@ -371,12 +448,12 @@ public final class PostGISStore: FeatureStore {
                     summary.replaced += 1
                     summary.lastVersion = version
                 case let .delete(reference, idText, expectedVersion):
-                    let deleted = try await connection.query("""
+                    let deleted = try await connection.rows("""
                         DELETE FROM \(unescaped: t.features)
                         WHERE layer = \(layerID) AND id = \(idText)
                           AND (\(expectedVersion)::bigint IS NULL OR version = \(expectedVersion))
                         RETURNING 1
-                        """, logger: logger).collectCount()
+                        """, logger: logger).count
                     if deleted == 0 {
                         throw try await Self.missingOrChanged(reference, idText: idText, expected: expectedVersion,
                                                               t, connection, logger)
@@ -398,7 +475,7 @@ public final class PostGISStore: FeatureStore {
 
     private static func missingOrChanged(_ reference: FeatureReference, idText: String, expected: Int64?, _ t: Tables,
                                          _ connection: PostgresConnection, _ logger: Logger) async throws -> StoreError {
-        let current = try await connection.query("""
+        let current = try await connection.rows("""
             SELECT version FROM \(unescaped: t.features) WHERE layer = \(reference.layer) AND id = \(idText)
             """, logger: logger).decodeFirst(Int64.self)
         guard let current, let expected else { return .notFound(reference) }
@@ -411,13 +488,13 @@ public final class PostGISStore: FeatureStore {
                                       _ connection: PostgresConnection, _ logger: Logger) async throws -> Bool {
         guard feature.needsValidityCheck, let wkb = feature.spatialWKB else { return false }
         let geometry = ByteBuffer(bytes: wkb)
-        let reason = try await connection.query("""
+        let reason = try await connection.rows("""
             SELECT CASE WHEN ST_IsValid(g) THEN '' ELSE ST_IsValidReason(g) END
             FROM (SELECT ST_GeomFromWKB(\(geometry), 4326) AS g) AS candidate
             """, logger: logger).decodeFirst(String.self) ?? ""
         if reason.isEmpty { return false }
         guard options.repairInvalid else { throw StoreError.invalidGeometry(feature.reference, reason: reason) }
-        let repaired = try await connection.query(
+        let repaired = try await connection.rows(
             "SELECT ST_AsBinary(ST_MakeValid(ST_GeomFromWKB(\(geometry), 4326)))", logger: logger
         ).decodeFirst(ByteBuffer.self)
         guard let repaired else {
@@ -443,9 +520,9 @@ public final class PostGISStore: FeatureStore {
         let t = tables
         let logger = logger
         // One statement answers both "is there such a layer" and "is there such a feature".
-        let rows = try await withConnection { connection in
+        let rows = try await withConnection { connection, _ in
             var rows: [(String?, String?, Bool?, ByteBuffer?, String?, Int64?)] = []
-            for try await row in try await connection.query("""
+            for row in try await connection.rows("""
                 SELECT \(unescaped: Self.featureColumns)
                 FROM \(unescaped: t.layers) l
                 LEFT JOIN \(unescaped: t.features) f ON f.layer = l.id AND f.id = \(id.description)
@@ -465,7 +542,7 @@ public final class PostGISStore: FeatureStore {
         try query.validate()
         let t = tables
         let logger = logger
-        let result = try await transaction(readOnly: true) { connection in
+        let result = try await transaction(readOnly: true) { connection, _ in
             try await Self.checkLayers(query.layers, t, connection, logger)
             var select = SQLBuilder()
             var distance = ""
@@ -478,16 +555,16 @@ public final class PostGISStore: FeatureStore {
             let limit = query.limit.map { select.bind(Int64($0)) } ?? "ALL"
             let offset = select.bind(Int64(query.offset))
             var matches: [(FeatureColumns, Double?)] = []
-            let rows = try await connection.query(PostgresQuery(unsafeSQL: """
+            let rows = try await connection.rows(PostgresQuery(unsafeSQL: """
                 SELECT \(Self.featureColumns)\(query.near == nil ? ", NULL::float8" : distance)
                 FROM \(t.features) f WHERE \(filter) ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)
                 """, binds: select.bindings), logger: logger)
-            for try await row in rows.decode((String, String, Bool, ByteBuffer?, String, Int64, Double?).self) {
+            for row in try rows.decode((String, String, Bool, ByteBuffer?, String, Int64, Double?).self) {
                 matches.append(((row.0, row.1, row.2, row.3, row.4, row.5), row.6))
             }
             var counting = SQLBuilder()
             let countFilter = Self.filter(for: query, into: &counting)
-            let total = try await connection.query(PostgresQuery(unsafeSQL: """
+            let total = try await connection.rows(PostgresQuery(unsafeSQL: """
                 SELECT count(*) FROM \(t.features) f WHERE \(countFilter)
                 """, binds: counting.bindings), logger: logger).decodeFirst(Int64.self) ?? 0
             return (matches, total)
@@ -503,11 +580,11 @@ public final class PostGISStore: FeatureStore {
         try query.validate()
         let t = tables
         let logger = logger
-        return try await transaction(readOnly: true) { connection in
+        return try await transaction(readOnly: true) { connection, _ in
             try await Self.checkLayers(query.layers, t, connection, logger)
             var counting = SQLBuilder()
             let filter = Self.filter(for: query, into: &counting)
-            let total = try await connection.query(PostgresQuery(unsafeSQL: """
+            let total = try await connection.rows(PostgresQuery(unsafeSQL: """
                 SELECT count(*) FROM \(t.features) f WHERE \(filter)
                 """, binds: counting.bindings), logger: logger).decodeFirst(Int64.self) ?? 0
             return Int(total)
@@ -518,10 +595,10 @@ public final class PostGISStore: FeatureStore {
         guard limit > 0 else { throw .invalidQuery("batch limit \(limit) must be positive") }
         let t = tables
         let logger = logger
-        let rows = try await transaction(readOnly: true) { connection in
+        let rows = try await transaction(readOnly: true) { connection, _ in
             try await Self.checkLayers([layer], t, connection, logger)
             var rows: [(FeatureColumns, Int64)] = []
-            for try await row in try await connection.query("""
+            for row in try await connection.rows("""
                 SELECT \(unescaped: Self.featureColumns), f.fid FROM \(unescaped: t.features) f
                 WHERE f.layer = \(layer) AND f.fid > \(cursor?.rowKey ?? 0) ORDER BY f.fid LIMIT \(Int64(limit))
                 """, logger: logger).decode((String, String, Bool, ByteBuffer?, String, Int64, Int64).self) {
@@ -540,7 +617,7 @@ public final class PostGISStore: FeatureStore {
                                     _ logger: Logger) async throws {
         guard !layers.isEmpty else { return }
         var known: Set<String> = []
-        for try await id in try await connection.query(
+        for id in try await connection.rows(
             "SELECT id FROM \(unescaped: t.layers) WHERE id = ANY(\(layers))", logger: logger
         ).decode(String.self) {
             known.insert(id)
@@ -577,7 +654,7 @@ public final class PostGISStore: FeatureStore {
     func dropSchema() async throws(StoreError) {
         let t = tables
         let logger = logger
-        _ = try await withConnection { connection in
+        _ = try await withConnection { connection, _ in
             try await connection.query("DROP SCHEMA \(unescaped: t.quotedSchema) CASCADE", logger: logger)
         }
         await close()
@@ -587,7 +664,7 @@ public final class PostGISStore: FeatureStore {
     func queryPlan(_ query: FeatureQuery) async throws(StoreError) -> [String] {
         let t = tables
         let logger = logger
-        return try await withConnection { connection in
+        return try await withConnection { connection, _ in
             var builder = SQLBuilder()
             let filter = Self.filter(for: query, into: &builder)
             // Planner settings local to this transaction: with a few test rows a sequential scan
@@ -595,7 +672,7 @@ public final class PostGISStore: FeatureStore {
             try await connection.query("BEGIN", logger: logger)
             try await connection.query("SET LOCAL enable_seqscan = off", logger: logger)
             var lines: [String] = []
-            for try await line in try await connection.query(PostgresQuery(unsafeSQL: """
+            for line in try await connection.rows(PostgresQuery(unsafeSQL: """
                 EXPLAIN SELECT f.fid FROM \(t.features) f WHERE \(filter)
                 """, binds: builder.bindings), logger: logger).decode(String.self) {
                 lines.append(line)
@@ -614,6 +691,7 @@ private struct ConnectionSettings {
     var password: String?
     var database: String?
     var sslMode: String
+    var timeouts = PostGISStore.Timeouts()
 
     init(url: String) throws(StoreError) {
         guard let components = URLComponents(string: url),
@@ -628,10 +706,25 @@ private struct ConnectionSettings {
         password = components.password.map { $0.removingPercentEncoding ?? $0 }
         let path = String(components.path.drop(while: { $0 == "/" }))
         database = path.isEmpty ? nil : path.removingPercentEncoding ?? path
-        sslMode = components.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "prefer"
+        let parameters = components.queryItems ?? []
+        sslMode = parameters.first(where: { $0.name == "sslmode" })?.value ?? "prefer"
         guard ["disable", "prefer", "require"].contains(sslMode) else {
             throw .invalidLocation("sslmode \(quoted(sslMode)) is not disable, prefer or require")
         }
+        if let seconds = parameters.first(where: { $0.name == "connect_timeout" })?.value {
+            timeouts.connection = try Self.timeout("connect_timeout", seconds)
+        }
+        if let seconds = parameters.first(where: { $0.name == "query_timeout" })?.value {
+            timeouts.query = try Self.timeout("query_timeout", seconds)
+        }
+    }
+
+    /// A URL's timeout parameter: a positive number of seconds, at most a day.
+    private static func timeout(_ name: String, _ text: String) throws(StoreError) -> Duration {
+        guard let seconds = Double(text), seconds > 0, seconds <= 86_400 else {
+            throw .invalidLocation("\(name) must be a number of seconds between 0 and 86400, got \(quoted(text))")
+        }
+        return .milliseconds(Int64((seconds * 1000).rounded(.up)))
     }
 
     /// The URL without its password, for messages.
@@ -649,7 +742,9 @@ private struct ConnectionSettings {
         }
         var configuration = PostgresClient.Configuration(host: host, port: port, username: username, password: password,
                                                          database: database, tls: tls)
-        configuration.options.maximumConnections = 8
+        configuration.options.maximumConnections = PostGISStore.maximumConnections
+        // Opening a connection (TCP and PostgreSQL's startup) within the bound on getting one.
+        configuration.options.connectTimeout = timeouts.connection
         return configuration
     }
 
@@ -662,8 +757,9 @@ private struct ConnectionSettings {
             case "require": .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
             default: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
             }
-            let configuration = PostgresConnection.Configuration(host: host, port: port, username: username,
+            var configuration = PostgresConnection.Configuration(host: host, port: port, username: username,
                                                                  password: password, database: database, tls: tls)
+            configuration.options.connectTimeout = TimeAmount(timeouts.connection)
             let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
             try await connection.close()
         } catch {
@@ -683,18 +779,26 @@ private struct SQLBuilder {
     }
 }
 
-extension PostgresRowSequence {
-    /// The first column of the first row, or nil without rows; reads the rest of the rows.
-    func decodeFirst<T: PostgresDecodable & Sendable>(_ type: T.Type) async throws -> T? {
-        var first: T?
-        for try await value in decode(T.self) where first == nil { first = value }
-        return first
+extension PostgresConnection {
+    /// Runs `query` and reads all of its rows at once. Not through PostgresNIO's row stream: while
+    /// a stream waits for its consumer, a server closing the connection (a restart) makes
+    /// PostgresNIO 1.33 trap in RowStreamStateMachine ("How can we receive a body part, after a
+    /// channelReadComplete, but no read has been forwarded yet"), which would end the process.
+    /// Every caller here keeps all the rows anyway.
+    func rows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
+        let result: EventLoopFuture<PostgresQueryResult> = self.query(query, logger: logger)
+        return try await result.get().rows
+    }
+}
+
+extension [PostgresRow] {
+    /// Each row's columns as `columns`.
+    func decode<each Column: PostgresDecodable>(_ columns: (repeat each Column).Type) throws -> [(repeat each Column)] {
+        try map { try $0.decode(columns) }
     }
 
-    /// How many rows the statement returned.
-    func collectCount() async throws -> Int {
-        var count = 0
-        for try await _ in self { count += 1 }
-        return count
+    /// The first column of the first row, or nil without rows.
+    func decodeFirst<T: PostgresDecodable>(_ type: T.Type) throws -> T? {
+        try first?.decode(T.self)
     }
 }

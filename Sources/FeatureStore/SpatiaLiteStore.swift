@@ -50,9 +50,13 @@ public final class SpatiaLiteStore: FeatureStore {
         try await writer.run { db throws(StoreError) in try SpatiaLiteSchema.migrate(db) }
         var readers: [SQLiteWorker] = []
         for _ in 0..<max(1, readerCount) {
+            // Readers map the file: a page read is a memory access instead of a read() into the
+            // page cache (a third of a bbox page's time at a million features). Writes never go
+            // through the map.
             readers.append(try SQLiteWorker(path: path, readOnly: true, pragmas: """
                 PRAGMA busy_timeout = 10000;
                 PRAGMA cache_size = -16384;
+                PRAGMA mmap_size = 1073741824;
                 """))
         }
         self.readers = readers
@@ -334,9 +338,13 @@ public final class SpatiaLiteStore: FeatureStore {
         -> (sql: String, binds: [SQLiteValue]) {
         var clauses: [String] = []
         var binds: [SQLiteValue] = []
+        let spatial = query.bbox != nil || query.near != nil
         if !query.layers.isEmpty {
             for layer in query.layers where try loadLayer(layer, db) == nil { throw .unknownLayer(layer) }
-            clauses.append("f.layer IN (\(Array(repeating: "?", count: query.layers.count).joined(separator: ", ")))")
+            // With a spatial filter the R*Tree's ids lead, each looked up by rowid; the unary plus
+            // keeps SQLite from going through the layer index as well (one b-tree search per hit
+            // instead of two).
+            clauses.append("\(spatial ? "+" : "")f.layer IN (\(Array(repeating: "?", count: query.layers.count).joined(separator: ", ")))")
             binds += query.layers.map(SQLiteValue.text)
         }
         let rtree = "f.fid IN (SELECT pkid FROM idx_features_geometry WHERE xmin <= ? AND xmax >= ? AND ymin <= ? AND ymax >= ?)"
@@ -346,8 +354,11 @@ public final class SpatiaLiteStore: FeatureStore {
         if let bbox = query.bbox {
             clauses.append(rtree)
             binds += boxBinds(bbox)
-            clauses.append("ST_Intersects(f.geometry, BuildMbr(?, ?, ?, ?, 4326)) = 1")
-            binds += [.double(bbox.minX), .double(bbox.minY), .double(bbox.maxX), .double(bbox.maxY)]
+            // A geometry whose box lies inside the query box intersects it: MbrWithin reads the boxes
+            // from the blobs' headers, so only the features on the edge go through GEOS.
+            clauses.append("(MbrWithin(f.geometry, BuildMbr(?, ?, ?, ?, 4326)) = 1 OR ST_Intersects(f.geometry, BuildMbr(?, ?, ?, ?, 4326)) = 1)")
+            let corners: [SQLiteValue] = [.double(bbox.minX), .double(bbox.minY), .double(bbox.maxX), .double(bbox.maxY)]
+            binds += corners + corners
         }
         if let near = query.near {
             clauses.append(rtree)

@@ -12,6 +12,14 @@ public struct BoundingBox: Hashable, Sendable {
         self.maxY = maxY
     }
 
+    /// The smallest box holding every coordinate; nil for none.
+    public init?(covering coordinates: some Sequence<Coordinate>) {
+        var iterator = coordinates.makeIterator()
+        guard let first = iterator.next() else { return nil }
+        self.init(minX: first.x, minY: first.y, maxX: first.x, maxY: first.y)
+        while let c = iterator.next() { extend(to: c) }
+    }
+
     public var width: Double { maxX - minX }
     public var height: Double { maxY - minY }
     public var center: Coordinate { Coordinate(x: (minX + maxX) / 2, y: (minY + maxY) / 2) }

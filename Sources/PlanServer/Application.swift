@@ -75,7 +75,8 @@ struct APIEndpoints {
     let all: [Endpoint]
 
     init(configuration: ServerConfiguration, atlas: Atlas?) {
-        let bodies = RequestBodyReader(maximumBytes: configuration.maximumBodyBytes)
+        let bodies = RequestBodyReader(maximumBytes: configuration.maximumBodyBytes,
+                                       vertexLimit: VertexLimit(maximum: configuration.maximumVertices))
         var endpoints = ServiceEndpoints(configuration: configuration, servesData: atlas != nil,
                                          servesWrites: atlas != nil && configuration.acceptsWrites).endpoints
         if let atlas {

@@ -1,3 +1,5 @@
+public import Planning
+
 /// How the HTTP service runs. Built by `planatlas serve` from its flags and the environment.
 public struct ServerConfiguration: Sendable {
     public var host: String
@@ -9,6 +11,9 @@ public struct ServerConfiguration: Sendable {
     public var corsAllowedOrigins: [String]
     /// Request bodies (writes, POST /overlaps) larger than this are refused with 413.
     public var maximumBodyBytes: Int
+    /// Geometries (writes, POST /overlaps) with more vertices than this are refused with 413, as
+    /// are bodies with more in all; GEOS's work grows with them (see `VertexLimit`).
+    public var maximumVertices: Int
     /// The viewer's own files (Sources/PlanServer/Viewer), served at /viewer/ and as the HTML landing page.
     public var viewerDirectory: String
     /// Debian's libjs-leaflet install, served at /vendor/leaflet/.
@@ -21,7 +26,8 @@ public struct ServerConfiguration: Sendable {
     public var publicBaseURL: String?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, writeToken: String? = nil, corsAllowedOrigins: [String] = [],
-                maximumBodyBytes: Int = 16 * 1024 * 1024, viewerDirectory: String = ServerConfiguration.sourceViewerDirectory,
+                maximumBodyBytes: Int = 16 * 1024 * 1024, maximumVertices: Int = VertexLimit.standard.maximum,
+                viewerDirectory: String = ServerConfiguration.sourceViewerDirectory,
                 leafletDirectory: String = "/usr/share/javascript/leaflet", tileURL: String? = nil,
                 tileAttribution: String? = nil, publicBaseURL: String? = nil) {
         self.host = host
@@ -29,6 +35,7 @@ public struct ServerConfiguration: Sendable {
         self.writeToken = writeToken.flatMap { $0.isEmpty ? nil : $0 }
         self.corsAllowedOrigins = corsAllowedOrigins
         self.maximumBodyBytes = maximumBodyBytes
+        self.maximumVertices = maximumVertices
         self.viewerDirectory = viewerDirectory
         self.leafletDirectory = leafletDirectory
         self.tileURL = tileURL
@@ -36,11 +43,20 @@ public struct ServerConfiguration: Sendable {
         self.publicBaseURL = publicBaseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
     }
 
-    /// Fills what the environment says: `PLANATLAS_TOKEN` (write token), `PLANATLAS_CORS_ORIGINS`
-    /// (comma-separated), `PLANATLAS_TILE_URL`, `PLANATLAS_TILE_ATTRIBUTION`, `PLANATLAS_PUBLIC_URL`.
-    /// Flags given on the command line are applied afterwards and win.
-    public mutating func apply(environment: [String: String]) {
-        if let token = environment["PLANATLAS_TOKEN"], !token.isEmpty { writeToken = token }
+    /// Fills what the environment says: `PLANATLAS_TOKEN` (the write token) or `PLANATLAS_TOKEN_FILE`
+    /// (a file holding it, see `writeToken(fromFile:)`), `PLANATLAS_CORS_ORIGINS` (comma-separated),
+    /// `PLANATLAS_TILE_URL`, `PLANATLAS_TILE_ATTRIBUTION`, `PLANATLAS_PUBLIC_URL`. Flags given on the
+    /// command line are applied afterwards and win.
+    public mutating func apply(environment: [String: String]) throws(ConfigurationError) {
+        let token = environment["PLANATLAS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        let tokenFile = environment["PLANATLAS_TOKEN_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        switch (token, tokenFile) {
+        case (let token?, nil): writeToken = token
+        case (nil, let path?):
+            do { writeToken = try Self.writeToken(fromFile: path) } catch { throw ConfigurationError("PLANATLAS_TOKEN_FILE: \(error)") }
+        case (.some, .some): throw ConfigurationError("set PLANATLAS_TOKEN or PLANATLAS_TOKEN_FILE, not both")
+        case (nil, nil): break
+        }
         if let origins = environment["PLANATLAS_CORS_ORIGINS"] {
             corsAllowedOrigins = origins.split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty }
         }

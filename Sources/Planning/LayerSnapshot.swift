@@ -13,6 +13,8 @@ public struct LayerSnapshot: Sendable {
     public let features: [StoredFeature]
     /// Each feature's geometry in `Atlas.metricFrame`; nil for a feature without geometry or EMPTY.
     public let metric: MetricGeometries
+    /// The WGS84 box of all the features' geometry; nil when no feature has any.
+    public let extent: BoundingBox?
     /// The features with geometry (`withGeometry[i]` is one's position) and the boxes of their
     /// metric geometry: what the near index is built from.
     let withGeometry: [Int]
@@ -33,14 +35,17 @@ public struct LayerSnapshot: Sendable {
         self.features = features
         var boxes: [BoundingBox] = []
         var withGeometry: [Int] = []
+        var extent: BoundingBox?
         var coordinateCount = 0
         let slices = try await Self.projectInSlices(features, layer: layer.id)
         for slice in slices {
             boxes += slice.boxes
             withGeometry += slice.withGeometry
             coordinateCount += slice.coordinateCount
+            if let box = slice.extent { extent = extent.map { $0.union(box) } ?? box }
         }
         self.metric = MetricGeometries(slices.map(\.metric))
+        self.extent = extent
         self.boxes = boxes
         self.withGeometry = withGeometry
         self.coordinateCount = coordinateCount
@@ -69,6 +74,7 @@ public struct LayerSnapshot: Sendable {
         var metric: [Geometry?] = []
         var boxes: [BoundingBox] = []
         var withGeometry: [Int] = []
+        var extent: BoundingBox?
         var coordinateCount = 0
     }
 
@@ -121,6 +127,7 @@ public struct LayerSnapshot: Sendable {
             guard let geometry = features[i].feature.geometry, !geometry.isEmpty else { continue }
             geometry.forEachCoordinate { projected.append($0) }
         }
+        let extent = BoundingBox(covering: projected)  // still WGS84
         do { try toMetric.transform(&projected) } catch {
             for i in range {
                 guard let geometry = features[i].feature.geometry else { continue }
@@ -144,20 +151,13 @@ public struct LayerSnapshot: Sendable {
                 return projected[next]
             }
             metric.append(projectedGeometry)
-            guard let box = Self.box(around: projected[first..<next]) else { continue }
+            // In the metric frame a geometry's edges are straight, so the box of its vertices holds all of it.
+            guard let box = BoundingBox(covering: projected[first..<next]) else { continue }
             boxes.append(box)
             withGeometry.append(i)
         }
-        return ProjectedSlice(metric: metric, boxes: boxes, withGeometry: withGeometry, coordinateCount: projected.count)
-    }
-
-    /// The box around `coordinates`, nil when there are none. In the metric frame a geometry's
-    /// edges are straight, so the box of its vertices holds all of it.
-    private static func box(around coordinates: ArraySlice<Coordinate>) -> BoundingBox? {
-        guard let first = coordinates.first else { return nil }
-        var box = BoundingBox(minX: first.x, minY: first.y, maxX: first.x, maxY: first.y)
-        for c in coordinates { box.extend(to: c) }
-        return box
+        return ProjectedSlice(metric: metric, boxes: boxes, withGeometry: withGeometry, extent: extent,
+                              coordinateCount: projected.count)
     }
 }
 

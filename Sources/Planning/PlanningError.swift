@@ -8,6 +8,8 @@ public enum PlanningError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Lines and points have no area: overlaps need a corridor buffer for them.
     case needsBuffer(layer: String, geometryType: GeometryType)
     case invalidGeometry(what: String, reason: String)
+    /// More vertices than a `VertexLimit` allows.
+    case tooManyVertices(what: String, count: Int, maximum: Int)
     case unprojectable(layer: String, id: FeatureID, reason: String)
     case index(layer: String, reason: String)
     case geometryOperation(what: String, reason: String)
@@ -22,6 +24,7 @@ public enum PlanningError: Error, Hashable, Sendable, CustomStringConvertible {
         case .needsBuffer(let layer, let type):
             "layer '\(layer)' holds \(type.rawValue) features, which have no area: give a corridor buffer in metres"
         case .invalidGeometry(let what, let reason): "\(what) is not a valid geometry: \(reason)"
+        case let .tooManyVertices(what, count, maximum): "\(what) has \(count) vertices, more than the limit of \(maximum)"
         case .unprojectable(let layer, let id, let reason): "\(layer)/\(id) cannot be projected: \(reason)"
         case .index(let layer, let reason): "cannot index layer '\(layer)': \(reason)"
         case .geometryOperation(let what, let reason): "\(what): \(reason)"

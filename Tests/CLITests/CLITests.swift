@@ -34,6 +34,24 @@ import Testing
         #expect(result.stdout.isEmpty, "\(result)")
     }
 
+    // MARK: serve's write token
+
+    @Test(arguments: [(0o644, "is open to its group or others (mode 0644)"), (0o600, "is empty")])
+    func serveRefusesABadTokenFileAsAUsageErrorWithoutShowingItsContents(mode: Int, reason: String) throws {
+        let workspace = try Workspace()
+        let secret = mode == 0o600 ? "" : "secret-token-4f2e\n"
+        try workspace.write("token", secret)
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: workspace.url("token").path)
+        for (arguments, environment) in [(["--token-file", "token"], [:]), ([], ["PLANATLAS_TOKEN_FILE": "token"])] {
+            let result = try run(Workspace.planatlas, ["serve", "--port", "0"] + arguments, in: workspace.directory,
+                                 environment: workspace.environment.merging(environment) { $1 })
+            #expect(result.status == 2, "\(result)")
+            #expect(result.stderr.contains("token file 'token' \(reason)"), "\(result)")
+            #expect(secret.isEmpty || !result.stderr.contains(secret.dropLast()), "\(result)")
+            #expect(!FileManager.default.fileExists(atPath: workspace.database.path), "refused before the store is opened")
+        }
+    }
+
     @Test func layersListsEveryLayerWithItsFeatureCount() throws {
         let result = try Workspace().planatlas("layers")
         #expect(result.status == 0, "\(result)")
@@ -280,6 +298,35 @@ import Testing
         #expect(result.stderr.contains("features[1].id"), "\(result)")
     }
 
+    /// A line of `positions` vertices heading east from 123.40, 41.80.
+    static func line(_ id: String, positions: Int) -> String {
+        let coordinates = (0..<positions).map { "[\(123.40 + Double($0) * 1e-5),\(41.80 + Double($0 % 2) * 1e-5)]" }
+        return #"{"type":"Feature","id":"\#(id)","geometry":{"type":"LineString","coordinates":[\#(coordinates.joined(separator: ","))]},"properties":{}}"#
+    }
+
+    @Test func anImportedGeometryOverTheVertexLimitIsRefusedByPositionAndNothingIsImported() throws {
+        let workspace = try Workspace()
+        try workspace.write("lines.geojson", #"{"type":"FeatureCollection","features":["#
+                            + Self.line("fits", positions: 30) + "," + Self.line("too-long", positions: 31) + "]}")
+        let before = try workspace.planatlas("layers")
+        let result = try workspace.planatlas("import", "lines.geojson", "--layer", "metro-lines", "--max-vertices", "30")
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr.contains("features[1].geometry: the geometry has 31 vertices, more than the limit of 30 (--max-vertices)"),
+                "\(result)")
+        #expect(try workspace.planatlas("layers").stdout == before.stdout, "the layer counts did not change")
+        let fits = try workspace.planatlas("import", "lines.geojson", "--layer", "metro-lines", "--max-vertices", "31")
+        #expect(fits.status == 0 && fits.stdout == "metro-lines: 2 inserted\n", "\(fits)")
+    }
+
+    @Test(arguments: ["0", "-5", "many"])
+    func aVertexLimitThatIsNotAPositiveNumberIsAUsageError(_ value: String) throws {
+        let workspace = try Workspace()
+        try workspace.write("lines.geojson", #"{"type":"FeatureCollection","features":["# + Self.line("a", positions: 2) + "]}")
+        let result = try workspace.planatlas("import", "lines.geojson", "--layer", "metro-lines", "--max-vertices=\(value)")
+        #expect(result.status == 2, "\(result)")
+        #expect(result.stderr.contains("--max-vertices") && result.stderr.contains(value), "\(result)")
+    }
+
     @Test func importWithCreateMakesANewLayerThatNearThenSearches() throws {
         let workspace = try Workspace()
         try workspace.write("schools.geojson", """
@@ -298,5 +345,22 @@ import Testing
         #expect(row.contains("Point") && row.hasSuffix(" 2"), "\(row)")
         let near = try workspace.planatlas("near", "--lon", "123.4507", "--lat", "41.7962", "--k", "1", "--layer", "schools", "--format", "csv")
         #expect(near.lines.dropFirst().first?.hasPrefix("schools,school-1,一中,") == true, "\(near)")
+    }
+
+    @Test func importWithCreateMakesALayerForAnyGeometryWhenTheFileMixesTypes() throws {
+        let workspace = try Workspace()
+        try workspace.write("works.geojson", """
+            {"type": "FeatureCollection", "features": [
+              {"type": "Feature", "id": "w1", "geometry": {"type": "Point", "coordinates": [123.40, 41.80]}, "properties": {}},
+              {"type": "Feature", "id": "w2", "geometry": {"type": "LineString", "coordinates": [[123.40, 41.80], [123.41, 41.81]]}, "properties": {}},
+              {"type": "Feature", "id": "w3", "geometry": {"type": "Polygon", "coordinates": [[[123.40, 41.80], [123.41, 41.80], [123.41, 41.81], [123.40, 41.80]]]}, "properties": {}}
+            ]}
+            """)
+        let created = try workspace.planatlas("import", "works.geojson", "--layer", "works", "--create")
+        #expect(created.status == 0, "\(created)")
+        #expect(created.stdout == "works: 3 inserted\n", "\(created)")
+        let near = try workspace.planatlas("near", "--lon", "123.40", "--lat", "41.80", "--k", "3", "--layer", "works", "--format", "csv")
+        let ids = near.lines.dropFirst().filter { !$0.isEmpty }.map { $0.split(separator: ",")[1] }
+        #expect(ids == ["w1", "w2", "w3"], "\(near)")
     }
 }

@@ -36,7 +36,7 @@ cleanup() {
 trap cleanup EXIT
 
 # The service as a user starts it: read-only, nothing configured but the database.
-unset PLANATLAS_TOKEN PLANATLAS_DATABASE PLANATLAS_CORS_ORIGINS PLANATLAS_PUBLIC_URL PLANATLAS_TILE_URL
+unset PLANATLAS_TOKEN PLANATLAS_TOKEN_FILE PLANATLAS_DATABASE PLANATLAS_CORS_ORIGINS PLANATLAS_PUBLIC_URL PLANATLAS_TILE_URL
 
 # Starts `planatlas serve` on $1 (a store that may be empty); sets url and server_pid.
 start_server() {

@@ -102,10 +102,13 @@ import GeoModel
         try await withFile { path in
             let store = try await SpatiaLiteStore(path: path)
             try await store.createLayer(pointsLayer)
-            for query in [FeatureQuery(bbox: BoundingBox(minX: 123, minY: 41, maxX: 124, maxY: 42)),
-                          FeatureQuery(near: NearFilter(center: c(123.4, 41.8), radiusMetres: 500))] {
+            let box = BoundingBox(minX: 123, minY: 41, maxX: 124, maxY: 42)
+            let around = NearFilter(center: c(123.4, 41.8), radiusMetres: 500)
+            for query in [FeatureQuery(bbox: box), FeatureQuery(near: around),
+                          FeatureQuery(layers: ["sites"], bbox: box), FeatureQuery(layers: ["sites"], near: around)] {
                 let plan = try await store.queryPlan(query)
-                // A constrained R*Tree search (idxNum 2), then primary-key lookups, never a table scan.
+                // A constrained R*Tree search (idxNum 2), then primary-key lookups (not the layer
+                // index as well), never a table scan.
                 #expect(plan.contains { $0.contains("idx_features_geometry VIRTUAL TABLE INDEX 2:") }, "\(plan)")
                 #expect(plan.contains { $0.contains("SEARCH f USING INTEGER PRIMARY KEY") }, "\(plan)")
                 #expect(!plan.contains { $0.hasPrefix("SCAN f") }, "\(plan)")

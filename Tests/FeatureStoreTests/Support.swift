@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import FeatureStore
 import GeoModel
@@ -31,9 +32,7 @@ struct MissingPostGIS: Error, CustomStringConvertible {
 }
 
 func postgresURL() throws -> String {
-    guard let url = ProcessInfo.processInfo.environment["PLANATLAS_TEST_POSTGRES_URL"], !url.isEmpty else {
-        throw MissingPostGIS()
-    }
+    guard let url = postgresTestURL() else { throw MissingPostGIS() }
     return url
 }
 
@@ -64,21 +63,32 @@ func withStore(_ kind: StoreKind, _ body: (any FeatureStore) async throws -> Voi
         }
         await store.close()
     case .postGIS:
-        let url = try postgresURL()
-        let schema = uniqueSchema()
-        let store = try await PostGISStore(url: url, schema: schema)
-        let outcome: Result<Void, any Error>
-        do {
-            try await body(store)
-            outcome = .success(())
-        } catch {
-            outcome = .failure(error)
-        }
-        await store.close()
-        // A separate connection drops the schema, whatever state the tested store was left in.
-        try await PostGISStore(url: url, schema: schema).dropSchema()
-        try outcome.get()
+        try await withPostGISStore { store in try await body(store) }
     }
+}
+
+/// Runs `body` with a new PostGIS store in a schema of its own, opened with `parameters` added to
+/// the URL (`query_timeout=5`; they replace the test URL's own), and drops the schema afterwards.
+func withPostGISStore(parameters: [URLQueryItem] = [], _ body: (PostGISStore) async throws -> Void) async throws {
+    let url = try postgresURL()
+    var components = try #require(URLComponents(string: url))
+    if !parameters.isEmpty {
+        let replaced = Set(parameters.map(\.name))
+        components.queryItems = (components.queryItems ?? []).filter { !replaced.contains($0.name) } + parameters
+    }
+    let schema = uniqueSchema()
+    let store = try await PostGISStore(url: try #require(components.string), schema: schema)
+    let outcome: Result<Void, any Error>
+    do {
+        try await body(store)
+        outcome = .success(())
+    } catch {
+        outcome = .failure(error)
+    }
+    await store.close()
+    // A separate connection drops the schema, whatever state the tested store was left in.
+    try await PostGISStore(url: url, schema: schema).dropSchema()
+    try outcome.get()
 }
 
 // MARK: Builders

@@ -18,4 +18,10 @@ import Testing
         #expect(line.boundingBox == BoundingBox(minX: -2, minY: 0, maxX: 4, maxY: 5))
         #expect(line.coordinateCount == 3)
     }
+
+    @Test func aBoxCoveringCoordinatesSpansThemAllAndNoCoordinatesGiveNoBox() {
+        let box = BoundingBox(covering: [Coordinate(x: 1, y: 5), Coordinate(x: -2, y: 3), Coordinate(x: 4, y: 0)])
+        #expect(box == BoundingBox(minX: -2, minY: 0, maxX: 4, maxY: 5))
+        #expect(BoundingBox(covering: [Coordinate]()) == nil)
+    }
 }

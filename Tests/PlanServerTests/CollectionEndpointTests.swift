@@ -79,6 +79,7 @@ struct CollectionEndpointTests {
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "text/html; charset=utf-8")
             #expect(response.text.contains("metro-lines"))
+            try response.expectSecurityHeadersOfAnHTMLPage()
         }
     }
 

@@ -24,6 +24,7 @@ enum DataFixture {
 
     /// Makes the store, runs `body` with the router of a service over it, removes the store.
     static func withService<T: Sendable>(_ content: Content, token: String? = nil, maximumBodyBytes: Int = 1024 * 1024,
+                                         maximumVertices: Int = VertexLimit.standard.maximum,
                                          _ body: @Sendable (any TestClientProtocol, Atlas) async throws -> T) async throws -> T {
         let folder = FileManager.default.temporaryDirectory.appending(path: "planserver-data-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -41,6 +42,7 @@ enum DataFixture {
                 atlas = Atlas(store: store)
             }
             let configuration = ServerConfiguration(writeToken: token, maximumBodyBytes: maximumBodyBytes,
+                                                    maximumVertices: maximumVertices,
                                                     viewerDirectory: ServerConfiguration.sourceViewerDirectory)
             let app = buildApplication(configuration: configuration, atlas: atlas, logger: quietLogger)
             let result = try await app.test(.router) { client in try await body(client, atlas) }

@@ -9,10 +9,10 @@ import Testing
 @Suite("Configuration, links, entity tags, HTML and export framing")
 struct HelperTests {
     @Test("The environment sets the token, CORS origins, basemap and public URL; an empty token stays read-only")
-    func environment() {
+    func environment() throws {
         var configuration = ServerConfiguration(viewerDirectory: "/tmp")
         #expect(!configuration.acceptsWrites)
-        configuration.apply(environment: [
+        try configuration.apply(environment: [
             "PLANATLAS_TOKEN": "t0k", "PLANATLAS_CORS_ORIGINS": " https://a.example , https://b.example,",
             "PLANATLAS_TILE_URL": "https://tiles.example/{z}/{x}/{y}.png", "PLANATLAS_PUBLIC_URL": "https://plan.example/",
         ])
@@ -26,7 +26,7 @@ struct HelperTests {
         #expect(ServerConfiguration().viewerDirectory == ServerConfiguration.sourceViewerDirectory)
 
         var readOnly = ServerConfiguration(writeToken: "", viewerDirectory: "/tmp")
-        readOnly.apply(environment: ["PLANATLAS_TOKEN": ""])
+        try readOnly.apply(environment: ["PLANATLAS_TOKEN": ""])
         #expect(!readOnly.acceptsWrites)
     }
 

@@ -173,6 +173,7 @@ struct ItemEndpointTests {
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8")
                 #expect(response.text.contains("Park 1"), "\(uri)")
                 #expect(response.headers[.eTag] == nil, "the ETag belongs to the GeoJSON that writes quote")
+                try response.expectSecurityHeadersOfAnHTMLPage()
             }
             for uri in ["/collections/parks/items", "/collections/parks/items/park-1", "/collections", "/collections/parks", "/"] {
                 let response = try await client.execute(uri: uri, method: .get, headers: [.acceptEncoding: "gzip"])

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HTTPTypes
 import HummingbirdTesting
 import InMemoryLogging
 import Logging
@@ -79,6 +80,22 @@ extension TestResponse {
         #expect((object["detail"] as? String)?.isEmpty == false, sourceLocation: sourceLocation)
         #expect(object["parameter"] as? String == parameter, sourceLocation: sourceLocation)
         return object
+    }
+}
+
+extension TestResponse {
+    /// What every HTML page carries: a Content-Security-Policy of the page's own origin that no other
+    /// site may frame (`frame-ancestors 'none'`; X-Frame-Options for browsers without it), no MIME
+    /// sniffing, and no Referer leaking plan URLs to other hosts.
+    func expectSecurityHeadersOfAnHTMLPage(sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let csp = try #require(headers[.contentSecurityPolicy], "no Content-Security-Policy", sourceLocation: sourceLocation)
+        for directive in ["default-src 'self'", "script-src 'self'", "object-src 'none'", "base-uri 'self'", "frame-ancestors 'none'"] {
+            #expect(csp.contains(directive), "\(csp)", sourceLocation: sourceLocation)
+        }
+        #expect(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "\(csp)", sourceLocation: sourceLocation)
+        #expect(headers[.xContentTypeOptions] == "nosniff", sourceLocation: sourceLocation)
+        #expect(headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer", sourceLocation: sourceLocation)
+        #expect(headers[HTTPField.Name("X-Frame-Options")!] == "DENY", sourceLocation: sourceLocation)
     }
 }
 

@@ -2,6 +2,7 @@ import FeatureStore
 import Foundation
 import Planning
 import PostgresNIO
+import TestSupport
 
 /// PostGIS as an independent oracle (issue 5): the same features, loaded through PostGISStore,
 /// asked the same questions in plain SQL. Nothing here goes through planatlas's query code.
@@ -148,7 +149,7 @@ let skipPostGIS = ProcessInfo.processInfo.environment["PLANATLAS_SKIP_POSTGIS"] 
 /// Runs `body` with an atlas over a PostGISStore in a schema of its own, seeded with the built-in
 /// data and the hand-made fixtures, and a PostGIS oracle over the same schema; drops the schema after.
 func withOracle(_ body: (Atlas, PostGISOracle) async throws -> Void) async throws {
-    guard let url = ProcessInfo.processInfo.environment["PLANATLAS_TEST_POSTGRES_URL"], !url.isEmpty else {
+    guard let url = postgresTestURL() else {
         throw OracleError(postgisHowTo)
     }
     let schema = "oracle_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)

@@ -70,4 +70,21 @@ import Testing
             #expect(try await reader.near(query).map(\.key) == ["sites/site-elsewhere"])
         }
     }
+
+    @Test func theExtentSpansEveryFeatureAcrossSlicesAndSkipsFeaturesWithoutGeometry() async throws {
+        // Enough features for the projection to run in several slices.
+        let layer = LayerInfo(id: "grid", titleZH: "", titleEN: "", geometryType: .point)
+        var features: [StoredFeature] = (0..<20_000).map { (n: Int) -> StoredFeature in
+            let lon = 123.1 + Double(n % 100) * 0.007
+            let lat = 41.6 + Double(n / 100) * 0.002
+            return StoredFeature(layer: "grid", id: .string("p\(n)"), feature: feature("p\(n)", point(lon, lat)), version: 1)
+        }
+        features.append(StoredFeature(layer: "grid", id: .string("none"), feature: feature("none", nil), version: 1))
+        let snapshot = try await LayerSnapshot(layer: layer, features: features)
+        let extent = try #require(snapshot.extent)
+        #expect(abs(extent.minX - 123.1) < 1e-12 && abs(extent.maxX - 123.793) < 1e-12)
+        #expect(abs(extent.minY - 41.6) < 1e-12 && abs(extent.maxY - 41.998) < 1e-12)
+        let withoutGeometry = try await LayerSnapshot(layer: layer, features: [features.last!])
+        #expect(withoutGeometry.extent == nil)
+    }
 }

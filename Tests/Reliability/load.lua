@@ -1,7 +1,8 @@
 -- wrk script for Tests/Reliability/load.sh: a mix of item pages, near, overlaps and authorized
--- writes (one in ten requests creates a new point with a unique id). Counts 5xx per thread and
+-- writes (one in ten requests creates a new point, its id unique to the run). Counts 5xx per thread and
 -- prints one summary line the shell script parses.
 local token = os.getenv("PLANATLAS_TOKEN") or ""
+local run = os.getenv("PLANATLAS_LOAD_RUN") or "0"
 local threads = {}
 local counter = 0
 
@@ -34,7 +35,7 @@ function request()
     n = n + 1
     if n % 10 == 0 then
         writes = writes + 1
-        local id = string.format("load-%d-%d", thread_id, writes)
+        local id = string.format("load-%s-%d-%d", run, thread_id, writes)
         local lon = 123.30 + (writes % 200) * 0.001
         local body = string.format('{"type":"Feature","id":"%s","geometry":{"type":"Point","coordinates":[%.4f,41.78]},'
             .. '"properties":{"name":"负载","name_en":"load"}}', id, lon)

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Load: wrk on loopback against `planatlas serve` on a fresh SpatiaLite file with a write token,
-# mixing item pages, near, overlaps and authorized writes (load.lua). Fails when any request was
-# answered with a 5xx, a socket failed, or the server's resident memory ends above the bound.
+# Load: wrk on loopback against `planatlas serve` with a write token, on a fresh SpatiaLite file or
+# on PostgreSQL/PostGIS, mixing item pages, near, overlaps and authorized writes (load.lua). Fails
+# when any request was answered with a 5xx, a socket failed, or the server's resident memory ends
+# above the bound.
 #
-#   swift build && Tests/Reliability/load.sh            # 64 connections, 60 s
+#   swift build && Tests/Reliability/load.sh            # 64 connections, 60 s, SpatiaLite
+#   PLANATLAS_LOAD_DATABASE=postgres://... Tests/Reliability/load.sh   # the same on PostGIS
 #   PLANATLAS_LOAD_SECONDS=10 Tests/Reliability/load.sh  # the bounded CI run
-# Environment: PLANATLAS_BINARY, PLANATLAS_LOAD_CONNECTIONS (64), PLANATLAS_LOAD_SECONDS (60),
-# PLANATLAS_LOAD_MAX_RSS_MB (1024). Prints one line: LOAD ... rss_before_mb=... rss_after_mb=...
+# Environment: PLANATLAS_BINARY, PLANATLAS_LOAD_DATABASE (a postgres:// URL; default a fresh
+# SpatiaLite file), PLANATLAS_LOAD_CONNECTIONS (64), PLANATLAS_LOAD_SECONDS (60),
+# PLANATLAS_LOAD_MAX_RSS_MB (1024). Prints one line:
+# LOAD ... store=spatialite|postgis rss_before_mb=... rss_after_mb=... rss_peak_mb=...
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -27,8 +31,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
+database="${PLANATLAS_LOAD_DATABASE:-$work/plan.sqlite}"
+store=spatialite
+[[ "$database" == postgres://* || "$database" == postgresql://* ]] && store=postgis
+unset PLANATLAS_TOKEN_FILE  # the token below is the one load.lua sends
 export PLANATLAS_TOKEN="load-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
-(cd "$root" && exec "$binary" serve --port 0 --database "$work/plan.sqlite" --geodata "$root/GeoData") >"$work/server.log" 2>&1 &
+# New ids every run: a PostGIS database keeps the points earlier runs wrote.
+export PLANATLAS_LOAD_RUN="$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')"
+(cd "$root" && exec "$binary" serve --port 0 --database "$database" --geodata "$root/GeoData") >"$work/server.log" 2>&1 &
 server_pid=$!
 url=""
 for _ in $(seq 1 600); do
@@ -38,7 +48,8 @@ for _ in $(seq 1 600); do
     sleep 0.2
 done
 [[ -n "$url" ]] || fail "the server did not say where it listens"
-rss_mb() { awk '/^VmRSS:/ {printf "%d", $2 / 1024}' "/proc/$server_pid/status"; }
+# Resident memory now (VmRSS) and at its highest since the server started (VmHWM), in MB.
+rss_mb() { awk -v field="${1:-VmRSS}:" '$1 == field {printf "%d", $2 / 1024}' "/proc/$server_pid/status"; }
 
 # Warm-up: the first near and overlap queries build the in-memory snapshots.
 curl --silent --fail --max-time 60 "$url/near?lon=123.45&lat=41.79&radius=100" >/dev/null || fail "near does not answer"
@@ -48,8 +59,9 @@ rss_before="$(rss_mb)"
 wrk --threads 2 --connections "$connections" --duration "${seconds}s" --timeout 30s --latency \
     --script "$here/load.lua" "$url" >"$work/wrk.txt" 2>&1 || { cat "$work/wrk.txt" >&2; fail "wrk failed"; }
 rss_after="$(rss_mb)"
+rss_peak="$(rss_mb VmHWM)"
 summary="$(grep '^LOAD ' "$work/wrk.txt")" || { cat "$work/wrk.txt" >&2; fail "wrk printed no summary"; }
-echo "$summary connections=$connections rss_before_mb=$rss_before rss_after_mb=$rss_after"
+echo "$summary connections=$connections store=$store rss_before_mb=$rss_before rss_after_mb=$rss_after rss_peak_mb=$rss_peak"
 
 kill -TERM "$server_pid"; wait "$server_pid" || fail "the server exited with status $? after SIGTERM"
 server_pid=""

@@ -15,10 +15,12 @@ SERVING = re.compile(r"^planatlas: serving (http://[^/ ]*)/", re.M)
 
 
 class Server:
-    def __init__(self, database, log_path, token=TOKEN, extra_env=None):
+    def __init__(self, database, log_path, token=TOKEN, extra_env=None, token_file=False):
+        """`token_file`: hand the token over as `--token-file` (a 0600 file beside the log), not PLANATLAS_TOKEN."""
         self.database = str(database)
         self.log_path = Path(log_path)
         self.token = token
+        self.token_file = token_file
         self.extra_env = extra_env or {}
         self.process = None
         self.url = None
@@ -33,15 +35,22 @@ class Server:
 
     def _start(self, timeout):
         env = {k: v for k, v in os.environ.items()
-               if k not in ("PLANATLAS_TOKEN", "PLANATLAS_DATABASE", "PLANATLAS_CORS_ORIGINS", "PLANATLAS_PUBLIC_URL")}
-        if self.token:
+               if k not in ("PLANATLAS_TOKEN", "PLANATLAS_TOKEN_FILE", "PLANATLAS_DATABASE", "PLANATLAS_CORS_ORIGINS",
+                            "PLANATLAS_PUBLIC_URL")}
+        arguments = []
+        if self.token and self.token_file:
+            path = self.log_path.parent / "token"
+            path.write_text(self.token + "\n")
+            path.chmod(0o600)
+            arguments = ["--token-file", str(path)]
+        elif self.token:
             env["PLANATLAS_TOKEN"] = self.token
         env.update(self.extra_env)
         # The log is kept across restarts: the address is read from what this run writes.
         self.log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
-            [str(BINARY), "serve", "--port", "0", "--database", self.database, "--geodata", str(ROOT / "GeoData")],
+            [str(BINARY), "serve", "--port", "0", "--database", self.database, "--geodata", str(ROOT / "GeoData"), *arguments],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         log.close()
         deadline = time.monotonic() + timeout

@@ -2,8 +2,9 @@
 # The bounded reliability runs, as CI runs them after `swift build`: the bad-input corpus over HTTP
 # and the CLI, the fault runs (SIGKILL during writes on SpatiaLite and PostGIS, PostgreSQL restarted
 # under load, a full disk under the SpatiaLite file: needs root for a tmpfs mount) and a short load
-# run; then the RELIABILITY.md table. Starts its own PostgreSQL+PostGIS cluster (the PostgreSQL
-# restart must not hit anyone else's) in $PLANATLAS_RELIABILITY_PG_DIR (default /tmp/planatlas-reliability-postgis).
+# run on each store; then the RELIABILITY.md table. Starts its own PostgreSQL+PostGIS cluster (the
+# PostgreSQL restart must not hit anyone else's) in $PLANATLAS_RELIABILITY_PG_DIR (default
+# /tmp/planatlas-reliability-postgis).
 #
 #   swift build && Tests/Reliability/run.sh
 # Environment: PLANATLAS_BINARY, PLANATLAS_LOAD_SECONDS (default 10 here), PLANATLAS_RELIABILITY_PYTEST_ARGS
@@ -30,8 +31,13 @@ for suite in test_bad_input.py test_cli_bad_input.py test_faults.py; do
     echo "reliability: $suite" >&2
     (cd "$here" && python3 -m pytest -p no:cacheprovider -q ${PLANATLAS_RELIABILITY_PYTEST_ARGS:-} "--junitxml=$work/${suite%.py}.xml" "$suite") || status=1
 done
-echo "reliability: load.sh" >&2
-PLANATLAS_LOAD_SECONDS="${PLANATLAS_LOAD_SECONDS:-10}" "$here/load.sh" | tee "$work/load.txt" || status=1
+for store in spatialite postgis; do
+    echo "reliability: load.sh on $store" >&2
+    database=""
+    [[ $store == postgis ]] && database="$PLANATLAS_TEST_POSTGRES_URL"
+    PLANATLAS_LOAD_DATABASE="$database" PLANATLAS_LOAD_SECONDS="${PLANATLAS_LOAD_SECONDS:-10}" "$here/load.sh" \
+        | tee "$work/load-$store.txt" || status=1
+done
 python3 "$here/summarize.py" "$work" || status=1
 [[ $status == 0 ]] || fail "see the failures above"
 echo "reliability: all held" >&2

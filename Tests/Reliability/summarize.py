@@ -1,4 +1,5 @@
-"""Prints the RELIABILITY.md table from the JUnit files of run.sh's pytest runs and load.sh's line.
+"""Prints the RELIABILITY.md table from the JUnit files of run.sh's pytest runs and load.sh's lines
+(load-spatialite.txt, load-postgis.txt).
 
     python3 summarize.py WORKDIR
 """
@@ -30,20 +31,24 @@ def main(work):
         failed = sum(o != "passed" for o in outcomes)
         failed_any |= failed > 0 or not outcomes
         print(f"| {area} | `pytest Tests/Reliability/{source}` | {len(outcomes)} | {len(outcomes) - failed} | {failed} |")
-    load = Path(work, "load.txt")
-    line = load.read_text().strip() if load.exists() else ""
-    if line:
+    for store in ("spatialite", "postgis"):
+        load = Path(work, f"load-{store}.txt")
+        line = load.read_text().strip() if load.exists() else ""
+        name = {"spatialite": "SpatiaLite", "postgis": "PostGIS"}[store]
+        command = "Tests/Reliability/load.sh" if store == "spatialite" else \
+            "PLANATLAS_LOAD_DATABASE=postgres://… Tests/Reliability/load.sh"
+        if not line:
+            failed_any = True
+            print(f"| Load on {name} | `{command}` | 0 | - | did not run |")
+            continue
         values = dict(re.findall(r"(\w+)=([\d.]+)", line))
         held = values.get("fivexx") == "0" and values.get("socket_errors") == "0" and values.get("non2xx") == "0"
         failed_any |= not held
-        print(f"| Load: wrk, {values.get('connections')} connections, {values.get('seconds')} s, mixed reads/near/overlaps/"
-              f"writes: {values.get('requests')} requests, {values.get('rps')} req/s, p99 {values.get('p99_ms')} ms, "
-              f"RSS {values.get('rss_before_mb')} → {values.get('rss_after_mb')} MB "
-              f"| `Tests/Reliability/load.sh` | {values.get('requests')} | {'no 5xx, no socket error' if held else '-'} "
-              f"| {values.get('fivexx')} 5xx, {values.get('non2xx')} non-2xx |")
-    else:
-        failed_any = True
-        print("| Load | `Tests/Reliability/load.sh` | 0 | - | did not run |")
+        print(f"| Load on {name}: wrk, {values.get('connections')} connections, {values.get('seconds')} s, mixed "
+              f"reads/near/overlaps/writes: {values.get('requests')} requests, {values.get('rps')} req/s, "
+              f"p99 {values.get('p99_ms')} ms, RSS {values.get('rss_before_mb')} → {values.get('rss_after_mb')} MB "
+              f"(peak {values.get('rss_peak_mb')}) | `{command}` | {values.get('requests')} "
+              f"| {'no 5xx, no socket error' if held else '-'} | {values.get('fivexx')} 5xx, {values.get('non2xx')} non-2xx |")
     return 1 if failed_any else 0
 
 

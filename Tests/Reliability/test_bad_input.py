@@ -76,6 +76,17 @@ DEEP_OBJECTS = '{"a":' * 100_000 + "1" + "}" * 100_000
 # A LineString of 900,000 vertices: over the 16 MiB body limit.
 HUGE_LINE = line_feature([[123.4 + i * 1e-8, 41.7 + i * 1e-8] for i in range(900_000)])
 assert len(json.dumps(HUGE_LINE)) > 16 * 1024 * 1024
+# The service's vertex limit (VertexLimit.standard), and geometries at it and one vertex over it.
+VERTEX_LIMIT = 100_000
+
+
+def zigzag(vertices, lon=123.3):
+    return [[lon + i * 1e-6, 41.7 + (i % 2) * 1e-6] for i in range(vertices)]
+
+
+LINE_AT_LIMIT = line_feature(zigzag(VERTEX_LIMIT), fid="rel-long-line")
+LINE_OVER_LIMIT = line_feature(zigzag(VERTEX_LIMIT + 1))
+assert len(dumps(LINE_OVER_LIMIT)) < 16 * 1024 * 1024  # refused for its vertices, not its bytes
 
 
 @dataclass
@@ -145,6 +156,18 @@ CASES = [
     Case("body over the limit", "POST", LINES, 413, dumps(HUGE_LINE), WRITE, "content-too-large"),
     Case("declared length over the limit", "POST", POINTS, 413, None,
          {**WRITE, "Content-Length": str(64 * 1024 * 1024)}, "content-too-large"),
+    Case("a line one vertex over the vertex limit", "POST", LINES, 413, dumps(LINE_OVER_LIMIT), WRITE,
+         "content-too-large", "100001 vertices"),
+    Case("a replacement one vertex over the vertex limit", "PUT", LINES + "/rel-line", 413, dumps(LINE_OVER_LIMIT),
+         {**WRITE, "If-Match": "*"}, "content-too-large", "100001 vertices"),
+    Case("a MultiPoint of 100,001 points", "POST", POINTS, 413,
+         dumps({**point_feature(), "geometry": {"type": "MultiPoint", "coordinates": zigzag(VERTEX_LIMIT + 1)}}), WRITE,
+         "content-too-large", "100001 vertices"),
+    Case("an /overlaps candidate one vertex over the vertex limit", "POST", "/overlaps?buffer=10", 413,
+         dumps(LINE_OVER_LIMIT["geometry"]), GEOJSON, "content-too-large", "100001 vertices"),
+    Case("an /overlaps body of two lines over the vertex limit in all", "POST", "/overlaps?buffer=10", 413,
+         dumps({"type": "FeatureCollection", "features": [line_feature(zigzag(60_000)), line_feature(zigzag(60_000))]}),
+         GEOJSON, "content-too-large", "request body has 120000 vertices"),
     # Media types.
     Case("text/plain body", "POST", POINTS, 415, dumps(point_feature()), {**AUTH, "Content-Type": "text/plain"},
          "unsupported-media-type"),
@@ -296,18 +319,28 @@ def test_sql_metacharacters_in_an_id_are_stored_verbatim(server, baseline):
     assert collection_counts(server) == baseline
 
 
-def test_a_large_geometry_under_the_body_limit_is_stored_and_read_back(server, baseline):
-    vertices = 200_000
-    feature = line_feature([[123.3 + i * 1e-6, 41.7 + (i % 2) * 1e-6] for i in range(vertices)], fid="rel-long-line")
-    status, _, body = request(server, "POST", LINES, dumps(feature), WRITE, timeout=300)
-    assert status in (201, 413, 422), body[:300]
-    if status == 201:
-        status, _, body = request(server, "GET", LINES + "/rel-long-line", timeout=300)
-        assert status == 200
-        assert len(json.loads(body)["geometry"]["coordinates"]) == vertices
-        status, _, _ = delete(server, LINES + "/rel-long-line")
-        assert status == 204
+def test_a_geometry_at_the_vertex_limit_is_stored_and_read_back_whole(server, baseline):
+    status, _, body = request(server, "POST", LINES, dumps(LINE_AT_LIMIT), WRITE, timeout=300)
+    assert status == 201, body[:300]
+    status, _, body = request(server, "GET", LINES + "/rel-long-line", timeout=300)
+    assert status == 200
+    assert len(json.loads(body)["geometry"]["coordinates"]) == VERTEX_LIMIT
+    status, _, _ = delete(server, LINES + "/rel-long-line")
+    assert status == 204
     assert collection_counts(server) == baseline
+
+
+def test_a_merge_patch_taking_a_feature_over_the_vertex_limit_is_refused(server, baseline):
+    status, _, body = request(server, "GET", LINES + "?limit=1")
+    path = LINES + "/" + quote(str(json.loads(body)["features"][0]["id"]), safe="")
+    status, headers, before = request(server, "GET", path)
+    patch = dumps({"geometry": LINE_OVER_LIMIT["geometry"]})
+    status, _, body = request(server, "PATCH", path, patch,
+                              {**AUTH, "Content-Type": "application/merge-patch+json", "If-Match": headers["etag"]})
+    assert status == 413, body[:300]
+    problem = json.loads(body)
+    assert problem["parameter"] == "body.geometry" and "100001 vertices" in problem["detail"], problem
+    assert request(server, "GET", path)[2] == before
 
 
 def test_a_merge_patch_nested_100000_deep_is_refused(server, baseline):

@@ -5,6 +5,7 @@ after every refused file the store holds exactly what it held before.
     swift build && python3 -m pytest -q Tests/Reliability/test_cli_bad_input.py
 """
 import json
+import math
 import subprocess
 from dataclasses import dataclass
 
@@ -60,6 +61,8 @@ CASES = [
     Case("SQL in a CRS", ["export", "--layer", "metro-lines", "--crs", "EPSG:4326'; DROP TABLE features;--"], 2,
          "DROP TABLE"),
     Case("export with a three-number bbox", ["export", "--layer", "metro-lines", "--bbox", "1,2,3"], 2, "1,2,3"),
+    Case("import with a vertex limit of zero", ["import", "GeoData/metro-lines.geojson", "--layer", "metro-lines",
+                                                "--max-vertices", "0"], 2, "--max-vertices"),
     # Values the planning layer refuses (out of range, unknown): errors, exit status 1.
     Case("longitude out of range", ["near", "--lon", "200", "--lat", "41.79", "--radius", "10"], 1, "200"),
     Case("latitude beyond the pole", ["near", "--lon", "123.45", "--lat=-91", "--radius", "10"], 1, "-91"),
@@ -130,6 +133,11 @@ IMPORTS = [
                                               "id": "__EXISTING__"}),
      "market-relocations", "__EXISTING__"),
     ("an unknown layer", collection(GOOD), "x'; DROP TABLE features;--", "DROP TABLE"),
+    ("a good feature then one over the vertex limit",
+     collection(GOOD, feature("rel-import-long", {"type": "Polygon", "coordinates": [
+         [[123.40 + 0.1 * math.cos(2 * math.pi * i / 100_001), 41.70 + 0.1 * math.sin(2 * math.pi * i / 100_001)]
+          for i in range(100_001)] + [[123.50, 41.70]]]})),
+     "historic-districts", "features[1].geometry: the geometry has 100002 vertices"),
 ]
 
 
@@ -146,6 +154,26 @@ def test_refused_import_changes_nothing(database, tmp_path, name, text, layer, m
     assert result.returncode == 1, (result.returncode, result.stdout[-300:], result.stderr[-500:])
     assert mentions.lower() in result.stderr.lower(), result.stderr[-500:]
     assert layer_counts(database) == before
+
+
+TOKEN_FILES = [
+    ("readable by others", "serve-token-7c1d\n", 0o644, "is open to its group or others (mode 0644)"),
+    ("readable by the group", "serve-token-7c1d\n", 0o640, "is open to its group or others (mode 0640)"),
+    ("empty", "", 0o600, "is empty"),
+    ("two lines", "serve-token-7c1d\nserve-token-7c1d\n", 0o600, "has more than one line"),
+]
+
+
+@pytest.mark.parametrize("name,text,mode,mentions", TOKEN_FILES, ids=[t[0] for t in TOKEN_FILES])
+def test_serve_refuses_a_bad_token_file_before_it_starts_and_never_shows_the_token(database, tmp_path, name, text, mode,
+                                                                                   mentions):
+    token = tmp_path / "token"
+    token.write_text(text)
+    token.chmod(mode)
+    result = run(database, "serve", "--port", "0", "--token-file", str(token), timeout=60)
+    assert result.returncode == 2, (result.returncode, result.stderr[-500:])
+    assert f"token file '{token}' {mentions}" in result.stderr, result.stderr[-500:]
+    assert "serve-token-7c1d" not in result.stdout + result.stderr
 
 
 def test_validate_names_a_missing_path():

@@ -223,7 +223,7 @@ def run_planatlas_w4(dataset: Path, answers: Path, args, planatlas: Planatlas) -
         db = work / "w4.sqlite"
         t0 = time.perf_counter()
         imported = subprocess.run([str(planatlas.cli), "import", str(dataset / "features.geojson"),
-                                   "--layer", "w1", "--database", str(db)], capture_output=True, text=True)
+                                   "--layer", "w1", "--create", "--database", str(db)], capture_output=True, text=True)
         if imported.returncode != 0:
             return {"error": f"planatlas import failed: {imported.stderr.strip()[-300:]}"}
         load_s = time.perf_counter() - t0

@@ -28,16 +28,16 @@ struct LayerDirectory: Sendable {
     /// Every layer, in catalogue order, with extents.
     func summaries() async throws -> [CollectionSummary] {
         var summaries: [CollectionSummary] = []
-        for entry in try await atlas.store.layers() {
-            summaries.append(try await summary(of: entry.layer, itemCount: entry.featureCount))
+        for id in try await atlas.layerIDs() {
+            guard let layer = try await atlas.store.layer(id) else { continue }  // dropped meanwhile
+            summaries.append(try await summary(of: layer))
         }
         return summaries
     }
 
     /// One layer with its extent; 404 when there is none.
     func summary(_ id: String) async throws -> CollectionSummary {
-        let layer = try await existing(id)
-        return try await summary(of: layer, itemCount: try await atlas.store.count(FeatureQuery(layers: [id])))
+        try await summary(of: try await existing(id))
     }
 
     /// The layer named in a path; 404 when there is none.
@@ -52,7 +52,8 @@ struct LayerDirectory: Sendable {
     /// id. Nil (the parameter was not given) stays nil.
     func checked(_ requested: [String]?, parameter: String) async throws -> [String]? {
         guard let requested else { return nil }
-        let all = try await atlas.store.layers().map(\.layer.id)
+        // The atlas's list of ids, not the store's layer summaries: those count every layer's features.
+        let all = try await atlas.layerIDs()
         if let unknown = requested.first(where: { !all.contains($0) }) {
             throw ProblemDetails.invalid(parameter, must: "layer ids from /collections (\(all.joined(separator: ", ")))",
                                          got: unknown)
@@ -60,14 +61,11 @@ struct LayerDirectory: Sendable {
         return requested
     }
 
-    private func summary(of layer: LayerInfo, itemCount: Int) async throws -> CollectionSummary {
-        // The atlas keeps a snapshot of each layer for near and overlap queries; its features give the extent.
+    private func summary(of layer: LayerInfo) async throws -> CollectionSummary {
+        // The atlas keeps a snapshot of each layer at its current revision for near and overlap
+        // queries: it knows the count and the extent without scanning the store again.
         let snapshot = try await atlas.snapshot(of: layer.id)
-        var extent: BoundingBox?
-        for stored in snapshot.features {
-            guard let box = stored.feature.geometry?.boundingBox else { continue }
-            extent = extent.map { $0.union(box) } ?? box
-        }
-        return CollectionSummary(layer: layer, itemCount: itemCount, extent: extent, style: atlas.catalogue?.styles[layer.id])
+        return CollectionSummary(layer: layer, itemCount: snapshot.features.count, extent: snapshot.extent,
+                                 style: atlas.catalogue?.styles[layer.id])
     }
 }

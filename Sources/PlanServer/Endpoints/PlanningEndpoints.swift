@@ -126,7 +126,7 @@ struct PlanningEndpoints {
                                             ($0, ["oneOf": [Schemas.ref("Geometry"), Schemas.ref("Feature")]])
                                         }),
             responses: [.document("One feature per overlapping pair.", jsonType: MediaTypes.geoJSON, schema: "OverlapResult"),
-                        .badRequest, .problem(413, "The body is larger than the service accepts."),
+                        .badRequest, .problem(413, "The body, or its geometry's vertex count, is larger than the service accepts."),
                         .problem(415, "The body is not sent as GeoJSON."),
                         .problem(422, "The candidate geometry is invalid (GEOS's reason)."), .serverError])
 

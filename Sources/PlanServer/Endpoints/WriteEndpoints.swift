@@ -21,7 +21,7 @@ struct WriteEndpoints {
         .badRequest,
         .problem(401, "No bearer token, or the wrong one."),
         .notFound,
-        .problem(413, "The body is larger than the service accepts."),
+        .problem(413, "The body, or its geometry's vertex count, is larger than the service accepts."),
         .problem(415, "The body is not sent as GeoJSON."),
         .problem(422, "The geometry is invalid (GEOS's reason) or of the wrong type for the layer."),
         .serverError,
@@ -112,6 +112,7 @@ struct WriteEndpoints {
             } catch {
                 throw RequestBodyReader.malformed(error, document: "GeoJSON once patched")
             }
+            try bodies.checkVertices(of: .feature(feature))
             try Self.checkBodyID(feature.id, against: id)
             feature.id = feature.id ?? current.id
             // The store checks the version again, atomically with the write.

@@ -30,7 +30,7 @@ enum OpenAPIDocument {
             "components": [
                 "schemas": .object(Schemas.all),
                 "securitySchemes": ["bearerAuth": ["type": "http", "scheme": "bearer",
-                                                   "description": "The token set in PLANATLAS_TOKEN on the server."]],
+                                                   "description": "The write token the service was started with (--token-file, PLANATLAS_TOKEN_FILE or PLANATLAS_TOKEN)."]],
             ],
         ]
     }

@@ -59,6 +59,8 @@ extension ProblemDetails {
             self = ProblemDetails(.invalidParameter, detail: error.description, parameter: "buffer")
         case .invalidGeometry:
             self = .invalidGeometry(error.description, member: "body")
+        case .tooManyVertices:
+            self = ProblemDetails(.contentTooLarge, detail: error.description, parameter: "body")
         case .store(let storeError):
             guard let problem = ProblemDetails(storeError) else { return nil }
             self = problem

@@ -1,14 +1,16 @@
 import GeoModel
 import Hummingbird
+import Planning
 
-/// Reads a JSON or GeoJSON request body within the service's size limit.
+/// Reads a JSON or GeoJSON request body within the service's size limits.
 ///
 /// The checks run cheapest first: the Content-Type (415), then the declared Content-Length (413
 /// before a byte is read), then the bytes as they arrive (413 as soon as the limit is passed, for
 /// chunked bodies that declared no length), then the document itself (400 naming the member at
-/// fault), read by GeoModel's parsers.
+/// fault), read by GeoModel's parsers, then its vertex count (413).
 struct RequestBodyReader: Sendable {
     var maximumBytes: Int
+    var vertexLimit = VertexLimit.standard
 
     /// Any JSON document (a merge patch).
     func json(from request: Request, accepting mediaTypes: [String]) async throws -> JSONValue {
@@ -23,10 +25,29 @@ struct RequestBodyReader: Sendable {
     /// A GeoJSON geometry, Feature or FeatureCollection (RFC 7946: WGS84 longitude, latitude).
     func geoJSON(from request: Request, accepting mediaTypes: [String]) async throws -> GeoJSONObject {
         let bytes = try await self.bytes(from: request, accepting: mediaTypes)
+        let object: GeoJSONObject
         do {
-            return try GeoJSONReader().read(bytes)
+            object = try GeoJSONReader().read(bytes)
         } catch {
             throw Self.malformed(error, document: "GeoJSON")
+        }
+        try checkVertices(of: object)
+        return object
+    }
+
+    /// 413 when the geometry has more vertices than the limit; a collection counts all of its
+    /// features' together (a write takes one feature, so the limit holds per body too).
+    func checkVertices(of object: GeoJSONObject) throws(ProblemDetails) {
+        let (count, what, member): (Int, String, String) = switch object {
+        case .geometry(let geometry): (geometry.coordinateCount, "the geometry", "body")
+        case .feature(let feature): (feature.geometry?.coordinateCount ?? 0, "the geometry", "body.geometry")
+        case .featureCollection(let collection):
+            (collection.features.reduce(0) { $0 + ($1.geometry?.coordinateCount ?? 0) }, "the request body", "body.features")
+        }
+        do {
+            try vertexLimit.check(vertexCount: count, of: what)
+        } catch {
+            throw ProblemDetails(.contentTooLarge, detail: "\(error)", parameter: member)
         }
     }
 

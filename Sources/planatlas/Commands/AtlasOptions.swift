@@ -7,7 +7,7 @@ import Planning
 /// that opens the store.
 struct AtlasOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "A SpatiaLite file or a postgres:// URL. Default: $PLANATLAS_DATABASE, else ~/.local/share/planatlas/planatlas.sqlite, seeded from GeoData on first use.",
+        "A SpatiaLite file or a postgres:// URL (?connect_timeout=5&query_timeout=30: seconds to wait for a connection and for an answer). Default: $PLANATLAS_DATABASE, else ~/.local/share/planatlas/planatlas.sqlite, seeded from GeoData on first use.",
         valueName: "FILE|URL"))
     var database: String?
 

@@ -9,7 +9,7 @@ struct Serve: AsyncParsableCommand {
         discussion: """
             Open http://127.0.0.1:8080/ in a browser for the map. GDAL (OAPIF:http://127.0.0.1:8080), QGIS and OWSLib read the same address as OGC API - Features; /api describes every endpoint.
 
-            Writes (POST, PUT, PATCH, DELETE on /collections/{id}/items) are on only when the environment sets PLANATLAS_TOKEN; clients then send 'Authorization: Bearer <token>'. Further settings from the environment: PLANATLAS_CORS_ORIGINS (comma-separated origins, or *), PLANATLAS_TILE_URL and PLANATLAS_TILE_ATTRIBUTION (a basemap for the viewer), PLANATLAS_PUBLIC_URL (the address clients use, behind a proxy).
+            Writes (POST, PUT, PATCH, DELETE on /collections/{id}/items) are on only with a write token: from --token-file, else the file PLANATLAS_TOKEN_FILE names, else PLANATLAS_TOKEN itself; clients then send 'Authorization: Bearer <token>'. A token file holds one line, the token, and only its owner may read it (chmod 600), as ssh asks of a key; the token is never logged. Further settings from the environment: PLANATLAS_CORS_ORIGINS (comma-separated origins, or *), PLANATLAS_TILE_URL and PLANATLAS_TILE_ATTRIBUTION (a basemap for the viewer), PLANATLAS_PUBLIC_URL (the address clients use, behind a proxy).
 
             The log, one line per request included, goes to standard error. SIGTERM or Ctrl-C stop the service gracefully: the requests in flight are answered, the store is closed, and the exit status is 0.
             """)
@@ -22,6 +22,10 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var atlasOptions: AtlasOptions
 
+    @Option(help: ArgumentHelp("A file holding the write token (one line, readable by its owner only); wins over PLANATLAS_TOKEN and PLANATLAS_TOKEN_FILE.",
+                               valueName: "PATH"))
+    var tokenFile: String?
+
     @Option(name: .customLong("viewer"),
             help: ArgumentHelp("The map viewer's folder (default: Sources/PlanServer/Viewer of the source tree this binary was built from).",
                                valueName: "DIR"))
@@ -32,13 +36,33 @@ struct Serve: AsyncParsableCommand {
         if let viewerDirectory, !FileManager.default.fileExists(atPath: viewerDirectory + "/index.html") {
             throw ValidationError("--viewer \(viewerDirectory): no index.html there")
         }
+        // A token file that cannot be used is a usage error, found before anything starts.
+        _ = try serverConfiguration()
+    }
+
+    /// The flags over the environment (`ServerConfiguration.apply(environment:)`).
+    func serverConfiguration() throws -> ServerConfiguration {
+        var configuration = ServerConfiguration(host: host, port: port)
+        var environment = ProcessInfo.processInfo.environment
+        do {
+            if let tokenFile {
+                // The flag wins: the environment's token settings are not even read.
+                environment["PLANATLAS_TOKEN"] = nil
+                environment["PLANATLAS_TOKEN_FILE"] = nil
+                configuration.writeToken = try ServerConfiguration.writeToken(fromFile: tokenFile)
+            }
+            try configuration.apply(environment: environment)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        if let viewerDirectory { configuration.viewerDirectory = viewerDirectory }
+        return configuration
     }
 
     func run() async throws {
-        var configuration = ServerConfiguration(host: host, port: port)
-        configuration.apply(environment: ProcessInfo.processInfo.environment)
-        if let viewerDirectory { configuration.viewerDirectory = viewerDirectory }
-        let writes = configuration.acceptsWrites ? "writes need the bearer token" : "read-only: set PLANATLAS_TOKEN to allow writes"
+        let configuration = try serverConfiguration()
+        let writes = configuration.acceptsWrites ? "writes need the bearer token"
+            : "read-only: give --token-file, PLANATLAS_TOKEN_FILE or PLANATLAS_TOKEN to allow writes"
         let host = self.host
         try await atlasOptions.withAtlas { atlas in
             let application = buildApplication(configuration: configuration, atlas: atlas) { port in
