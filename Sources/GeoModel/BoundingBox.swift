@@ -12,7 +12,10 @@ public struct BoundingBox: Hashable, Sendable {
         self.maxY = maxY
     }
 
-    /// The smallest box holding every coordinate; nil for none.
+    /// The smallest box holding every coordinate; nil for none. Inlinable so that callers in other
+    /// modules get it specialised for their sequence: unspecialised, each coordinate goes through
+    /// the generic iterator's witness table, which made projecting a layer half as fast again.
+    @inlinable
     public init?(covering coordinates: some Sequence<Coordinate>) {
         var iterator = coordinates.makeIterator()
         guard let first = iterator.next() else { return nil }
